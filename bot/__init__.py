@@ -1,0 +1,1 @@
+"""planbot: plan SaaS marketing content along the customer journey."""

@@ -1,0 +1,170 @@
+"""The terminal face of planbot (Typer + Rich), over the same service as Slack."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+app = typer.Typer(
+    help="planbot: plan SaaS marketing content along the customer journey.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+kb_app = typer.Typer(help="The knowledge base: sync it from knowledge/ and search it.")
+app.add_typer(kb_app, name="kb")
+
+console = Console()
+errors = Console(stderr=True)
+
+LangOption = Annotated[
+    Optional[str], typer.Option("--lang", help="Answer in zh-Hans, zh-Hant, en or ko (default: detected).")
+]
+
+
+def _service():
+    # Imported here so that `planbot --help` does not pay for Chroma and the embedder.
+    from bot.service import PlanBotService
+
+    return PlanBotService.open()
+
+
+def _lang(value: str | None):
+    from bot.domain.language import Lang
+
+    if value is None:
+        return None
+    try:
+        return Lang(value)
+    except ValueError:
+        errors.print(f"Unknown language {value!r}: use one of {', '.join(l.value for l in Lang)}.")
+        raise typer.Exit(2)
+
+
+def _print_json(record: dict) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@app.callback(invoke_without_command=True)
+def start(ctx: typer.Context) -> None:
+    """With no command: run in Slack when its tokens are set, else chat in the terminal."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from bot.config import Settings
+
+    if Settings().slack_configured:
+        errors.print("Slack tokens are set, but this build has no Slack transport yet; "
+                     "starting the terminal chat instead.")
+    chat()
+
+
+@kb_app.command("sync")
+def kb_sync() -> None:
+    """Load knowledge/ into the vector store; only changed files are re-embedded."""
+    from bot.service import PlanBotService
+
+    report = PlanBotService().sync_knowledge()
+    for label, ids, style in (("added", report.added, "green"), ("updated", report.updated, "yellow"),
+                              ("removed", report.removed, "red")):
+        for doc_id in ids:
+            console.print(f"[{style}]{label:>8}[/] {doc_id}")
+    console.print(
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
+        f"{report.unchanged} unchanged."
+    )
+
+
+@kb_app.command("search")
+def kb_search(
+    query: str,
+    lang: LangOption = None,
+    k: Annotated[int, typer.Option(help="How many entries to show.")] = 8,
+) -> None:
+    """Show the knowledge entries that best match QUERY."""
+    hits = _service().search_knowledge(query, _lang(lang), k=k)
+    table = Table("score", "id", "kind", "stage", "channel", "title")
+    for hit in hits:
+        e = hit.entry
+        table.add_row(f"{hit.score:.4f}", e.doc_id, e.kind.value, e.stage or "", e.channel or "", e.title)
+    console.print(table)
+
+
+@app.command()
+def ask(
+    question: Annotated[Optional[str], typer.Argument(help="The question.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per answer.")] = False,
+    batch: Annotated[
+        Optional[Path], typer.Option(help="A JSON-lines file whose lines have a 'q' field.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Answer a question from the knowledge base, in the asker's language."""
+    from bot.evaluation import read_questions
+
+    if (question is None) == (batch is None):
+        errors.print("Give a QUESTION or --batch FILE (one of the two).")
+        raise typer.Exit(2)
+    questions = read_questions(batch) if batch else [question]
+    service = _service()
+    for text in questions:
+        answer = service.ask(text, _lang(lang))
+        if as_json:
+            _print_json(answer.as_record())
+        else:
+            console.print(Markdown(answer.text))
+
+
+@app.command()
+def chat() -> None:
+    """Talk to planbot in the terminal (empty line or Ctrl-D to leave)."""
+    console.print("[bold]planbot[/] — ask about stages, channels and content. Ctrl-D to quit.")
+    with console.status("Loading the knowledge base…"):
+        service = _service()
+    while True:
+        try:
+            question = console.input("[bold cyan]you>[/] ").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if not question or question.lower() in {"exit", "quit", ":q"}:
+            return
+        console.print(Markdown(service.ask(question).text))
+
+
+@app.command("eval")
+def evaluate(
+    file: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="Print each result as JSON.")] = False,
+) -> None:
+    """Score answers against a question set; exits 1 when any item misses."""
+    from bot.evaluation import read_items, score
+
+    service = _service()
+    results = [score(item, service.ask(item.q)) for item in read_items(file)]
+    for result in results:
+        if as_json:
+            _print_json({"id": result.item.id, "passed": result.passed, "misses": result.misses,
+                         "answer": result.answer})
+        elif not result.passed:
+            console.print(f"[red]MISS[/] {result.item.id} {result.item.q}")
+            for miss in result.misses:
+                console.print(f"     - {miss}")
+    passed = sum(result.passed for result in results)
+    console.print(f"score: {passed}/{len(results)}")
+    if passed != len(results):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    from bot.knowledge.entries import KnowledgeFileError
+
+    try:
+        app()
+    except KnowledgeFileError as error:
+        errors.print(f"[red]Knowledge file error:[/] {error}")
+        raise SystemExit(1)

@@ -1,0 +1,1 @@
+"""The journey domain: pure models and rules, no I/O."""

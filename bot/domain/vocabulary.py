@@ -1,0 +1,209 @@
+"""Recognising stage, funnel and channel names in free text, in four languages.
+
+Aliases are matched longest first and may not overlap, so "市场合格线索" counts as MQL and
+not also as a raw "线索". Latin aliases match whole words only. Traditional Chinese forms
+are listed beside the Simplified ones because the domain does no script conversion.
+"""
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.channels import Channel
+from bot.domain.stages import AwarenessStage, FunnelStage
+
+# A phrase that names the 5A process itself ("which awareness stage?"), not the Aware stage.
+_GENERIC_STAGE_PHRASES = [
+    r"(哪个|哪一个|什么|哪個|哪一個|什麼|甚麼)(认知|認知)(阶段|階段)",
+    r"(认知|認知)(全)?(流程|过程|過程|旅程)",
+    r"(客户|客戶|用户|用戶)(认知|認知)",
+    r"\bwhich (5a |awareness )?(stage|phase)\b",
+    r"\bawareness (process|path|journey|funnel)\b",
+    r"\b5a (stage|path|model|process)s?\b",
+    r"어느 인지 단계",
+    r"인지 (과정|프로세스|여정)",
+]
+
+STAGE_ALIASES: dict[AwarenessStage, list[str]] = {
+    AwarenessStage.AWARE: [
+        "aware", "awareness", "认知", "認知", "了解阶段", "了解階段", "知晓", "知曉",
+        "인지", "인식 단계",
+    ],
+    AwarenessStage.APPEAL: [
+        "appeal", "吸引阶段", "吸引階段", "吸引力阶段", "好感阶段", "호감",
+    ],
+    AwarenessStage.ASK: [
+        "ask stage", "ask phase", "问询", "問詢", "询问阶段", "詢問階段", "咨询阶段", "諮詢階段",
+        "질문 단계", "문의 단계",
+    ],
+    AwarenessStage.ACT: [
+        "act stage", "act phase", "行动阶段", "行動階段", "购买阶段", "購買階段", "행동 단계",
+        "구매 단계",
+    ],
+    AwarenessStage.ADVOCATE: [
+        "advocate", "advocates", "advocacy", "拥护", "擁護", "倡导", "倡導", "拥趸", "擁躉",
+        "옹호", "추천 단계",
+    ],
+}
+
+FUNNEL_ALIASES: dict[FunnelStage, list[str]] = {
+    FunnelStage.RAW_LEAD: ["raw lead", "raw leads", "原始线索", "原始線索", "원시 리드"],
+    FunnelStage.MQL: [
+        "mql", "marketing qualified lead", "marketing-qualified lead", "市场合格线索",
+        "市場合格線索", "마케팅 적격 리드", "마케팅 적격",
+    ],
+    FunnelStage.SQL: [
+        "sql", "sales qualified lead", "sales-qualified lead", "销售合格线索", "銷售合格線索",
+        "영업 적격 리드", "영업 적격",
+    ],
+    FunnelStage.REVENUE: [
+        "revenue stage", "revenue", "合同收入", "签约付款", "簽約付款", "매출 단계", "매출",
+    ],
+    FunnelStage.RETENTION: [
+        "retention", "客户留存", "客戶留存", "留存阶段", "留存階段", "续费", "續費", "고객 유지",
+        "리텐션",
+    ],
+}
+
+CHANNEL_ALIASES: dict[Channel, list[str]] = {
+    Channel.SHORT_VIDEO: [
+        "short video", "short videos", "short-form video", "short-form", "douyin", "tiktok",
+        "reels", "shorts", "短视频", "短視頻", "短影音", "短影片", "抖音", "视频号", "視頻號", "快手",
+        "숏폼", "쇼츠", "릴스", "틱톡", "짧은 영상",
+    ],
+    Channel.WECHAT_ARTICLE: [
+        "wechat article", "wechat articles", "official account", "official-account", "wechat",
+        "公众号", "公眾號", "微信文章", "服务号", "服務號", "위챗", "공식계정", "공식 계정",
+    ],
+    Channel.ONLINE_COURSE: [
+        "online course", "course", "courses", "lesson", "lessons", "masterclass",
+        "课程", "課程", "短课", "短課", "授课", "授課", "网课", "網課", "강의", "강좌", "온라인 코스",
+    ],
+    Channel.WEBINAR: ["webinar", "webinars", "网络研讨会", "網路研討會", "线上研讨会", "線上研討會", "웨비나"],
+    Channel.BLOG: ["blog", "blogs", "seo", "博客", "部落格", "seo文章", "블로그"],
+    Channel.EMAIL: [
+        "email", "emails", "e-mail", "newsletter", "newsletters", "edm", "邮件", "郵件", "电子邮件",
+        "電子郵件", "이메일", "뉴스레터", "메일",
+    ],
+    Channel.SOCIAL_POST: [
+        "social media", "social post", "social posts", "linkedin", "社交媒体", "社群媒體", "微博",
+        "小红书", "小紅書", "소셜", "sns",
+    ],
+    Channel.LIVE_STREAM: ["live stream", "livestream", "live streaming", "直播", "라이브"],
+    Channel.EVENT: [
+        "event", "events", "trade show", "conference", "meetup", "线下活动", "線下活動", "展会",
+        "展會", "峰会", "峰會", "沙龙", "沙龍", "행사", "컨퍼런스", "박람회",
+    ],
+    Channel.WEBSITE: [
+        "website", "landing page", "landing pages", "pricing page", "官网", "官網", "网站", "網站",
+        "落地页", "落地頁", "웹사이트", "홈페이지", "랜딩 페이지",
+    ],
+    Channel.SEARCH_ADS: [
+        "search ads", "paid search", "feed ads", "sem", "搜索广告", "搜尋廣告", "信息流广告",
+        "資訊流廣告", "信息流廣告", "竞价广告", "검색 광고", "피드 광고",
+    ],
+    Channel.COMMUNITY: ["community", "user community", "社群", "社区", "社區", "커뮤니티"],
+    Channel.IN_PRODUCT: ["in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "인앱"],
+    Channel.SALES_CALL: [
+        "sales call", "sales calls", "demo call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",
+        "영업 미팅", "영업 전화",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A vocabulary term found in a text, with where it starts."""
+
+    value: AwarenessStage | FunnelStage | Channel
+    alias: str
+    start: int
+
+
+def _is_latin(alias: str) -> bool:
+    return alias.isascii()
+
+
+def _alias_pattern(alias: str) -> str:
+    escaped = re.escape(alias)
+    return rf"(?<![a-z0-9]){escaped}(?![a-z0-9])" if _is_latin(alias) else escaped
+
+
+_TABLE: list[tuple[str, AwarenessStage | FunnelStage | Channel]] = sorted(
+    (
+        (alias.lower(), value)
+        for table in (STAGE_ALIASES, FUNNEL_ALIASES, CHANNEL_ALIASES)
+        for value, aliases in table.items()
+        for alias in aliases
+    ),
+    key=lambda pair: -len(pair[0]),
+)
+_PATTERNS = [(re.compile(_alias_pattern(alias)), alias, value) for alias, value in _TABLE]
+_GENERIC = re.compile("|".join(_GENERIC_STAGE_PHRASES))
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every stage, funnel and channel term in ``text``, in reading order."""
+    lowered = _GENERIC.sub(lambda m: " " * len(m.group(0)), text.lower())
+    taken = [False] * len(lowered)
+    found: list[Mention] = []
+    for pattern, alias, value in _PATTERNS:
+        for match in pattern.finditer(lowered):
+            span = range(match.start(), match.end())
+            if any(taken[i] for i in span):
+                continue
+            for i in span:
+                taken[i] = True
+            found.append(Mention(value, alias, match.start()))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _first(text: str, kind: type):
+    return next((m.value for m in find_mentions(text) if isinstance(m.value, kind)), None)
+
+
+def parse_awareness_stage(text: str) -> AwarenessStage | None:
+    """A 5A stage named by a value ("ask") or any alias, or None."""
+    try:
+        return AwarenessStage(text.strip().lower())
+    except ValueError:
+        return _first(text, AwarenessStage)
+
+
+def parse_funnel_stage(text: str) -> FunnelStage | None:
+    try:
+        return FunnelStage(text.strip().lower())
+    except ValueError:
+        return _first(text, FunnelStage)
+
+
+def parse_channel(text: str) -> Channel | None:
+    try:
+        return Channel(text.strip().lower())
+    except ValueError:
+        return _first(text, Channel)
+
+
+_COUNT_WORDS = {
+    "1": 1, "2": 2, "3": 3, "4": 4, "one": 1, "two": 2, "three": 3, "four": 4, "一": 1, "两": 2,
+    "兩": 2, "二": 2, "三": 3, "四": 4, "한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3,
+    "네": 4, "넷": 4, "all": 4, "all four": 4,
+}
+_COUNT = "|".join(sorted(map(re.escape, _COUNT_WORDS), key=len, reverse=True))
+_BANT_COUNT_PATTERNS = [
+    re.compile(rf"(?<![a-z0-9])({_COUNT})(?![a-z0-9])\s*(?:of (?:the )?(?:four )?)?(?:bant )?(?:criteri|condition|box)"),
+    re.compile(rf"({_COUNT})\s*(?:个|個|项|項|条|條)?\s*(?:条件|條件|标准|標準)"),
+    re.compile(rf"({_COUNT})\s*(?:개|가지)?\s*(?:의\s*)?(?:조건|기준|항목)"),
+    re.compile(rf"(?:조건|기준|항목)\s*(?:중\s*)?({_COUNT})\s*(?:개|가지)"),
+]
+
+
+def bant_criteria_count(text: str) -> int | None:
+    """How many BANT criteria a question says a lead meets, when it names BANT and a number."""
+    lowered = text.lower()
+    if "bant" not in lowered:
+        return None
+    for pattern in _BANT_COUNT_PATTERNS:
+        match = pattern.search(lowered)
+        if match:
+            return _COUNT_WORDS[match.group(1)]
+    return None

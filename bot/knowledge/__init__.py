@@ -1,0 +1,1 @@
+"""The knowledge base: entries loaded from knowledge/, synced into Chroma, searched."""

@@ -1,0 +1,87 @@
+"""Knowledge entries: Markdown files with YAML front matter, one per entry and language."""
+
+import hashlib
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from bot.domain.channels import Channel, ChannelRule
+from bot.domain.language import Lang
+from bot.domain.stages import AwarenessStage, FunnelStage
+
+
+class EntryKind(StrEnum):
+    STAGE = "stage"
+    FUNNEL = "funnel"
+    BANT = "bant"
+    CHANNEL_RULE = "channel_rule"
+    CTA = "cta"
+    METHOD = "method"
+    PERSONA = "persona"
+    CONCEPT = "concept"
+
+
+class KnowledgeEntry(BaseModel):
+    id: str
+    kind: EntryKind
+    lang: Lang
+    title: str
+    summary: str
+    stage: AwarenessStage | None = None
+    funnel: FunnelStage | None = None
+    channel: Channel | None = None
+    channels: list[Channel] = Field(default_factory=list)
+    stages: list[AwarenessStage] = Field(default_factory=list)
+    rule: ChannelRule | None = None
+    points: list[str] = Field(default_factory=list)
+    content_types: list[str] = Field(default_factory=list)
+    touchpoints: list[str] = Field(default_factory=list)
+    ctas: list[str] = Field(default_factory=list)
+    metrics: list[str] = Field(default_factory=list)
+    signals: list[str] = Field(default_factory=list)
+    body: str = ""
+    digest: str = ""
+
+    @property
+    def doc_id(self) -> str:
+        """The entry's id in the vector store: one document per entry and language."""
+        return f"{self.id}@{self.lang}"
+
+    def search_text(self) -> str:
+        """Everything a question may match: title, summary, lists and body."""
+        lists = [self.signals, self.points, self.content_types, self.touchpoints, self.ctas]
+        lines = [self.title, self.summary, *(item for items in lists for item in items), self.body]
+        return "\n".join(lines)
+
+    def focus_text(self) -> str:
+        """The short text the dense embedding is made of; a whole body would blur it."""
+        lists = [self.signals, self.content_types, self.points]
+        return "\n".join([self.title, self.summary, *(item for items in lists for item in items)])
+
+
+class KnowledgeFileError(ValueError):
+    """A knowledge file that cannot be read as an entry; the message names the file."""
+
+
+def parse_entry(path: Path, text: str) -> KnowledgeEntry:
+    if not text.startswith("---\n"):
+        raise KnowledgeFileError(f"{path}: no YAML front matter")
+    try:
+        _, front, body = text.split("---\n", 2)
+        meta = yaml.safe_load(front) or {}
+        entry = KnowledgeEntry(
+            **meta, body=body.strip(), digest=hashlib.sha256(text.encode()).hexdigest()
+        )
+    except (ValueError, yaml.YAMLError) as error:
+        raise KnowledgeFileError(f"{path}: {error}") from error
+    if entry.lang.value != path.parent.name or entry.id != path.stem:
+        raise KnowledgeFileError(f"{path}: id and lang must match the file's name and folder")
+    return entry
+
+
+def load_entries(knowledge_dir: Path) -> list[KnowledgeEntry]:
+    """Every entry under ``knowledge_dir/<lang>/*.md``, in a stable order."""
+    paths = sorted(knowledge_dir.glob("*/*.md"))
+    return [parse_entry(path, path.read_text(encoding="utf-8")) for path in paths]

@@ -1,0 +1,63 @@
+"""BM25 over the entries, with a tokenizer that works for Chinese and Korean as well as English.
+
+Han and Hangul runs have no spaces between words, so they are cut into overlapping character
+bigrams (plus single characters for Han); Latin text is split into lower-cased words.
+"""
+
+import logging
+import re
+
+import bm25s
+import numpy as np
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+_TOKEN_RUNS = re.compile(r"[\u4e00-\u9fff]+|[\uac00-\ud7a3]+|[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_STOPWORDS = frozenset(
+    "a an the of to in on for and or is are be do does we our us you your it its what which "
+    "how should can with at by from that this as".split()
+)
+
+
+def _singular(word: str) -> str:
+    """A light plural strip (videos → video, stories → story); enough for BM25 recall."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    tokens: list[str] = []
+    for run in _TOKEN_RUNS.findall(text.lower()):
+        if run[0].isascii():
+            if run not in _STOPWORDS:
+                tokens.append(_singular(run))
+            continue
+        is_han = "\u4e00" <= run[0] <= "\u9fff"
+        if is_han or len(run) == 1:
+            tokens.extend(run)
+        tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+class LexicalIndex:
+    """A BM25 index over a fixed list of documents, returning their positions ranked."""
+
+    def __init__(self, texts: list[str]):
+        self._size = len(texts)
+        self._bm25 = bm25s.BM25()
+        if texts:
+            self._bm25.index([tokenize(text) or ["∅"] for text in texts], show_progress=False)
+
+    def rank(self, query: str, allowed: np.ndarray | None = None, k: int = 10) -> list[int]:
+        """Positions of the best-matching documents; ``allowed`` is a boolean mask."""
+        tokens = tokenize(query)
+        if not self._size or not tokens:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [int(i) for i in order if scores[i] > 0]

@@ -1,0 +1,64 @@
+"""Hybrid search: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.domain.language import Lang
+from bot.knowledge.entries import KnowledgeEntry
+from bot.knowledge.lexical import LexicalIndex
+from bot.knowledge.store import KnowledgeStore
+from bot.language import to_simplified
+
+# Reciprocal-rank fusion constant; 60 is the value from the original RRF paper and is not
+# sensitive at our corpus size.
+RRF_K = 60
+CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: KnowledgeEntry
+    score: float
+
+
+class HybridRetriever:
+    """Searches the entries of one language; Traditional Chinese searches the Simplified ones."""
+
+    def __init__(self, store: KnowledgeStore, use_dense: bool = True, use_lexical: bool = True):
+        self.store = store
+        self.entries = store.entries()
+        self.by_doc_id = {entry.doc_id: entry for entry in self.entries}
+        self._langs = np.array([entry.lang.value for entry in self.entries])
+        self._lexical = LexicalIndex([entry.search_text() for entry in self.entries])
+        self.use_dense = use_dense
+        self.use_lexical = use_lexical
+
+    def entry(self, entry_id: str, lang: Lang) -> KnowledgeEntry | None:
+        """One entry in ``lang``, falling back to English where a translation is missing."""
+        for candidate in (lang.content_lang, Lang.EN):
+            found = self.by_doc_id.get(f"{entry_id}@{candidate.value}")
+            if found:
+                return found
+        return None
+
+    def search(self, query: str, lang: Lang, k: int = 8) -> list[Hit]:
+        content_lang = lang.content_lang
+        if lang is Lang.ZH_HANT:
+            query = to_simplified(query)
+        if not any(e.lang is content_lang for e in self.entries):
+            content_lang = Lang.EN
+        rankings: list[list[str]] = []
+        if self.use_dense:
+            rankings.append(self.store.dense_rank(query, content_lang.value, k=CANDIDATES))
+        if self.use_lexical:
+            positions = self._lexical.rank(
+                query, allowed=self._langs == content_lang.value, k=CANDIDATES
+            )
+            rankings.append([self.entries[i].doc_id for i in positions])
+        fused: dict[str, float] = {}
+        for ranking in rankings:
+            for rank, doc_id in enumerate(ranking):
+                fused[doc_id] = fused.get(doc_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        best = sorted(fused.items(), key=lambda item: -item[1])[:k]
+        return [Hit(self.by_doc_id[doc_id], score) for doc_id, score in best]

@@ -1,0 +1,43 @@
+"""Detecting the asker's language and converting between Chinese scripts (OpenCC)."""
+
+import re
+from functools import lru_cache
+
+import opencc
+
+from bot.domain.language import Lang
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified to Traditional Chinese with Taiwan phrasing (公眾號, 短影片, 軟體)."""
+    return _converter("s2twp").convert(text)
+
+
+def detect_language(text: str, default: Lang = Lang.EN) -> Lang:
+    """The language a message is written in: Korean, Chinese (which script), or English.
+
+    Korean wins when Hangul is present; Chinese when Han characters outnumber Latin letters
+    (an English sentence with one 公众号 in it stays English). Han text that has any
+    Traditional-only character is zh-Hant.
+    """
+    if _HANGUL.search(text):
+        return Lang.KO
+    han = len(_HAN.findall(text))
+    if han and han * 2 >= len(_LATIN.findall(text)):
+        return Lang.ZH_HANT if to_simplified(text) != text else Lang.ZH_HANS
+    if _LATIN.search(text):
+        return Lang.EN
+    return default

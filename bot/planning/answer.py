@@ -1,0 +1,175 @@
+"""Grounded answers composed from knowledge entries, with no LLM."""
+
+from pydantic import BaseModel
+
+from bot.domain.channels import Channel
+from bot.domain.labels import label
+from bot.domain.language import Lang
+from bot.domain.stages import AwarenessStage, FunnelStage, StageMapping, qualify
+from bot.knowledge.entries import EntryKind, KnowledgeEntry
+from bot.knowledge.search import Hit, HybridRetriever
+from bot.language import detect_language, to_traditional
+from bot.planning.intent import QuestionIntent, read_intent
+from bot.planning.phrases import describe_rule, phrase
+
+_STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)
+
+
+class SourceRef(BaseModel):
+    id: str
+    kind: str
+    stage: AwarenessStage | None = None
+    channel: Channel | None = None
+    title: str
+
+    @classmethod
+    def of(cls, entry: KnowledgeEntry) -> "SourceRef":
+        return cls(
+            id=entry.id, kind=entry.kind.value, stage=entry.stage, channel=entry.channel,
+            title=entry.title,
+        )
+
+
+class Answer(BaseModel):
+    question: str
+    text: str
+    lang: Lang
+    stage: AwarenessStage | None = None
+    funnel: FunnelStage | None = None
+    channel: Channel | None = None
+    sources: list[SourceRef] = []
+
+    def as_record(self) -> dict:
+        """The machine-readable form `planbot ask --json` prints."""
+        return self.model_dump(mode="json", include={"answer", "lang", "stage", "channel"}) | {
+            "answer": self.text,
+            "funnel": self.funnel.value if self.funnel else None,
+            "sources": [source.model_dump(mode="json") for source in self.sources],
+        }
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+class AnswerComposer:
+    def __init__(self, retriever: HybridRetriever, mapping: StageMapping | None = None):
+        self.retriever = retriever
+        self.mapping = mapping or StageMapping()
+
+    def answer(self, question: str, lang: Lang | None = None) -> Answer:
+        lang = lang or detect_language(question)
+        intent = read_intent(question)
+        hits = self.retriever.search(question, lang)
+        lead = self._choose_lead(intent, hits, lang)
+        if lead is None:
+            return Answer(question=question, text=self._localise(phrase("not_found", lang), lang), lang=lang)
+
+        stage, funnel = intent.stage, intent.funnel
+        if intent.bant_count is not None:
+            funnel = qualify(intent.bant_count)
+        if funnel and not stage:
+            stage = self.mapping.awareness_for(funnel)
+        if not stage and lead.kind in _STAGE_KINDS:
+            stage = lead.stage
+        channel = intent.channel or lead.channel
+
+        used: list[KnowledgeEntry] = [lead]
+        sections = self._compose(lead, intent, lang, stage, funnel, channel, used)
+        sources = [SourceRef.of(e) for e in {e.doc_id: e for e in used}.values()]
+        sections.append(f"_{phrase('sources', lang)}: " + ", ".join(s.id for s in sources) + "_")
+        text = self._localise("\n\n".join(part for part in sections if part), lang)
+        return Answer(
+            question=question, text=text, lang=lang, stage=stage, funnel=funnel, channel=channel,
+            sources=sources,
+        )
+
+    def _choose_lead(
+        self, intent: QuestionIntent, hits: list[Hit], lang: Lang
+    ) -> KnowledgeEntry | None:
+        """The entry the answer is built around: what the question names, else the best hit."""
+        named = None
+        if intent.bant_count is not None:
+            named = "bant"
+        elif intent.funnel:
+            named = "funnel-" + intent.funnel.value.replace("_", "-")
+        elif intent.stage:
+            named = f"stage-{intent.stage.value}"
+        elif intent.channel and not intent.asks_for_stage:
+            named = "channel-" + intent.channel.value.replace("_", "-")
+        if named and (entry := self.retriever.entry(named, lang)):
+            return entry
+        if not hits:
+            return None
+        if intent.wants_stage_entry:
+            for hit in hits:
+                if hit.entry.kind in _STAGE_KINDS:
+                    return hit.entry
+        return hits[0].entry
+
+    def _compose(self, lead, intent, lang, stage, funnel, channel, used) -> list[str]:
+        if intent.bant_count is not None and funnel:
+            verdict = phrase("bant_verdict", lang, count=intent.bant_count, funnel=label(funnel, lang))
+            return [verdict, lead.summary, _bullets(lead.points)]
+        if lead.kind is EntryKind.STAGE:
+            return self._stage_sections(lead, lang, channel, used)
+        if lead.kind is EntryKind.FUNNEL and lead.funnel:
+            mapped = self.mapping.awareness_for(lead.funnel)
+            parts = [
+                phrase("pairing", lang, funnel=label(lead.funnel, lang), stage=label(mapped, lang)),
+                lead.summary,
+                _bullets(lead.points),
+            ]
+            if stage_entry := self.retriever.entry(f"stage-{mapped.value}", lang):
+                used.append(stage_entry)
+                parts.append(self._list_line("content_types", stage_entry.content_types, lang))
+                parts.append(self._list_line("ctas", stage_entry.ctas, lang))
+            return parts
+        if lead.kind is EntryKind.CHANNEL_RULE:
+            parts = [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
+            if rule := describe_rule(lead.rule, lang):
+                parts.append(f"**{phrase('rule', lang)}:** {rule}")
+            if lead.stages:
+                stages = ", ".join(label(s, lang) for s in lead.stages)
+                parts.append(f"**{phrase('fits_stages', lang)}:** {stages}")
+            return parts
+        return [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
+
+    def _stage_sections(self, lead, lang, channel, used) -> list[str]:
+        funnel = self.mapping.funnel_for(lead.stage)
+        header = phrase(
+            "stage_is", lang, stage=label(lead.stage, lang), funnel=label(funnel, lang) if funnel else "-"
+        )
+        channel_lines = []
+        channels = list(dict.fromkeys(([channel] if channel else []) + lead.channels))
+        for value in channels:
+            entry = self.retriever.entry("channel-" + value.value.replace("_", "-"), lang)
+            rule = describe_rule(entry.rule, lang) if entry else ""
+            if entry and (rule or value is channel):
+                used.append(entry)
+            channel_lines.append(f"{label(value, lang)}" + (f" ({rule})" if rule else ""))
+        next_stage = lead.stage.next
+        next_line = (
+            f"**{phrase('next_stage', lang)}:** {label(next_stage, lang)}"
+            if next_stage
+            else phrase("last_stage", lang)
+        )
+        return [
+            header,
+            lead.summary,
+            self._list_line("content_types", lead.content_types, lang),
+            f"**{phrase('channels', lang)}:** " + phrase("list_sep", lang).join(channel_lines),
+            self._list_line("ctas", lead.ctas, lang),
+            self._list_line("metrics", lead.metrics, lang),
+            next_line,
+        ]
+
+    @staticmethod
+    def _list_line(key: str, items: list[str], lang: Lang) -> str:
+        if not items:
+            return ""
+        return f"**{phrase(key, lang)}:** " + phrase("list_sep", lang).join(items)
+
+    @staticmethod
+    def _localise(text: str, lang: Lang) -> str:
+        return to_traditional(text) if lang is Lang.ZH_HANT else text

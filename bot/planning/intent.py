@@ -1,0 +1,53 @@
+"""What a question is about: the vocabulary it names and what kind of answer it asks for."""
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.channels import Channel
+from bot.domain.stages import AwarenessStage, FunnelStage
+from bot.domain.vocabulary import bant_criteria_count, find_mentions
+
+_ASKS_FOR_STAGE = re.compile(
+    r"哪个阶段|哪一个阶段|哪个认知阶段|哪个5a|什么阶段|哪一阶段|哪個階段|哪一個階段|哪個認知階段|什麼階段"
+    r"|适合哪个|屬於哪|属于哪|對應.{0,6}哪|对应.{0,6}哪"
+    r"|which (5a |awareness |funnel )?(stage|phase)|what (5a )?(stage|phase)|where do .* fit"
+    r"|어느 단계|어떤 단계|무슨 단계|몇 단계",
+    re.IGNORECASE,
+)
+_ASKS_FOR_CONTENT = re.compile(
+    r"什么内容|哪些内容|什么样的内容|什麼內容|哪些內容|什麼樣的內容|准备哪些|准备什么|準備哪些|準備什麼"
+    r"|做什么|做什麼|what content|which content|content should|what should we (prepare|make|create|publish)"
+    r"|어떤 콘텐츠|무슨 콘텐츠|어떤 자료|무엇을 준비|콘텐츠부터",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class QuestionIntent:
+    stage: AwarenessStage | None
+    funnel: FunnelStage | None
+    channel: Channel | None
+    bant_count: int | None
+    asks_for_stage: bool
+    asks_for_content: bool
+
+    @property
+    def wants_stage_entry(self) -> bool:
+        return self.asks_for_stage or self.asks_for_content
+
+
+def read_intent(question: str) -> QuestionIntent:
+    """Named stages, funnel stages and channels (first of each), and the answer wanted."""
+    mentions = find_mentions(question)
+
+    def first(kind):
+        return next((m.value for m in mentions if isinstance(m.value, kind)), None)
+
+    return QuestionIntent(
+        stage=first(AwarenessStage),
+        funnel=first(FunnelStage),
+        channel=first(Channel),
+        bant_count=bant_criteria_count(question),
+        asks_for_stage=bool(_ASKS_FOR_STAGE.search(question)),
+        asks_for_content=bool(_ASKS_FOR_CONTENT.search(question)),
+    )
