@@ -59,8 +59,8 @@ FUNNEL_ALIASES: dict[FunnelStage, list[str]] = {
         "revenue stage", "revenue", "合同收入", "签约付款", "簽約付款", "매출 단계", "매출",
     ],
     FunnelStage.RETENTION: [
-        "retention", "客户留存", "客戶留存", "留存阶段", "留存階段", "续费", "續費", "고객 유지",
-        "리텐션",
+        "retention", "renewal", "renewals", "churn", "客户留存", "客戶留存", "留存阶段", "留存階段",
+        "续费", "續費", "续约", "續約", "流失", "고객 유지", "리텐션", "갱신", "이탈",
     ],
 }
 
@@ -110,15 +110,6 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A vocabulary term found in a text, with where it starts."""
-
-    value: AwarenessStage | FunnelStage | Channel
-    alias: str
-    start: int
-
-
 def _is_latin(alias: str) -> bool:
     return alias.isascii()
 
@@ -126,6 +117,25 @@ def _is_latin(alias: str) -> bool:
 def _alias_pattern(alias: str) -> str:
     escaped = re.escape(alias)
     return rf"(?<![a-z0-9]){escaped}(?![a-z0-9])" if _is_latin(alias) else escaped
+
+
+# Terms that make a text about the domain even when no stage or channel is named.
+DOMAIN_TERMS = [
+    "bant", "cta", "call to action", "5a", "customer journey", "journey map", "persona",
+    "funnel", "tofu", "mofu", "bofu", "lead to cash", "客户旅程", "客戶旅程", "行动号召",
+    "行動號召", "唤起行动", "喚起行動", "用户画像", "用戶畫像", "漏斗", "线索", "線索", "고객 여정",
+    "행동 유도", "페르소나", "퍼널", "리드",
+]
+_DOMAIN_TERMS = re.compile("|".join(_alias_pattern(term) for term in DOMAIN_TERMS))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A vocabulary term found in a text, with where it starts."""
+
+    value: AwarenessStage | FunnelStage | Channel
+    alias: str
+    start: int
 
 
 _TABLE: list[tuple[str, AwarenessStage | FunnelStage | Channel]] = sorted(
@@ -155,6 +165,11 @@ def find_mentions(text: str) -> list[Mention]:
                 taken[i] = True
             found.append(Mention(value, alias, match.start()))
     return sorted(found, key=lambda mention: mention.start)
+
+
+def is_about_domain(text: str) -> bool:
+    """Whether a text names any stage, channel or other term of the journey domain."""
+    return bool(find_mentions(text)) or bool(_DOMAIN_TERMS.search(text.lower()))
 
 
 def _first(text: str, kind: type):

@@ -104,7 +104,7 @@ class KnowledgeStore:
         entries = [KnowledgeEntry.model_validate(json.loads(m["entry"])) for m in stored["metadatas"]]
         return sorted(entries, key=lambda entry: entry.doc_id)
 
-    def dense_rank(self, query: str, lang: str, k: int = 10) -> list[str]:
-        """Document ids of the nearest entries in one language, best first."""
-        hits = self.vectors.similarity_search(query, k=k, filter={"lang": lang})
-        return [f"{hit.metadata['id']}@{hit.metadata['lang']}" for hit in hits]
+    def dense_rank(self, query: str, lang: str, k: int = 10) -> list[tuple[str, float]]:
+        """(document id, cosine distance) of the nearest entries in one language, best first."""
+        hits = self.vectors.similarity_search_with_score(query, k=k, filter={"lang": lang})
+        return [(f"{doc.metadata['id']}@{doc.metadata['lang']}", distance) for doc, distance in hits]

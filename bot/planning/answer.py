@@ -7,12 +7,16 @@ from bot.domain.labels import label
 from bot.domain.language import Lang
 from bot.domain.stages import AwarenessStage, FunnelStage, StageMapping, qualify
 from bot.knowledge.entries import EntryKind, KnowledgeEntry
-from bot.knowledge.search import Hit, HybridRetriever
+from bot.knowledge.search import CANDIDATES, Hit, HybridRetriever
 from bot.language import detect_language, to_traditional
 from bot.planning.intent import QuestionIntent, read_intent
 from bot.planning.phrases import describe_rule, phrase
 
 _STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)
+# Entries that describe a means (a channel, a persona) rather than a situation.
+_YIELDS_TO_STAGE = (EntryKind.CHANNEL_RULE, EntryKind.PERSONA)
+# How far down the ranking a stage entry may be and still answer a situational question.
+STAGE_WINDOW = 3
 
 
 class SourceRef(BaseModel):
@@ -60,7 +64,9 @@ class AnswerComposer:
     def answer(self, question: str, lang: Lang | None = None) -> Answer:
         lang = lang or detect_language(question)
         intent = read_intent(question)
-        hits = self.retriever.search(question, lang)
+        hits = self.retriever.search(
+            question, lang, k=CANDIDATES, require_dense=not intent.names_domain_term
+        )
         lead = self._choose_lead(intent, hits, lang)
         if lead is None:
             return Answer(question=question, text=self._localise(phrase("not_found", lang), lang), lang=lang)
@@ -87,7 +93,13 @@ class AnswerComposer:
     def _choose_lead(
         self, intent: QuestionIntent, hits: list[Hit], lang: Lang
     ) -> KnowledgeEntry | None:
-        """The entry the answer is built around: what the question names, else the best hit."""
+        """The entry the answer is built around.
+
+        A named BANT count, funnel stage or 5A stage decides it; a named channel does when
+        the question is about the channel's format. Otherwise the best hit leads, except that
+        a situation ("what should we send them next?") is answered by its stage: a channel or
+        persona entry gives way to a stage entry ranked close behind it.
+        """
         named = None
         if intent.bant_count is not None:
             named = "bant"
@@ -95,17 +107,21 @@ class AnswerComposer:
             named = "funnel-" + intent.funnel.value.replace("_", "-")
         elif intent.stage:
             named = f"stage-{intent.stage.value}"
-        elif intent.channel and not intent.asks_for_stage:
+        elif intent.channel and intent.asks_about_format and not intent.asks_for_stage:
             named = "channel-" + intent.channel.value.replace("_", "-")
         if named and (entry := self.retriever.entry(named, lang)):
             return entry
         if not hits:
             return None
-        if intent.wants_stage_entry:
-            for hit in hits:
-                if hit.entry.kind in _STAGE_KINDS:
-                    return hit.entry
-        return hits[0].entry
+        stage_hits = [hit.entry for hit in hits if hit.entry.kind in _STAGE_KINDS]
+        if intent.wants_stage_entry and stage_hits:
+            return stage_hits[0]
+        best = hits[0].entry
+        if best.kind in _YIELDS_TO_STAGE:
+            close_behind = [hit.entry for hit in hits[:STAGE_WINDOW] if hit.entry.kind in _STAGE_KINDS]
+            if close_behind:
+                return close_behind[0]
+        return best
 
     def _compose(self, lead, intent, lang, stage, funnel, channel, used) -> list[str]:
         if intent.bant_count is not None and funnel:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from bot.domain.channels import Channel
 from bot.domain.stages import AwarenessStage, FunnelStage
-from bot.domain.vocabulary import bant_criteria_count, find_mentions
+from bot.domain.vocabulary import bant_criteria_count, find_mentions, is_about_domain
 
 _ASKS_FOR_STAGE = re.compile(
     r"哪个阶段|哪一个阶段|哪个认知阶段|哪个5a|什么阶段|哪一阶段|哪個階段|哪一個階段|哪個認知階段|什麼階段"
@@ -22,6 +22,14 @@ _ASKS_FOR_CONTENT = re.compile(
 )
 
 
+_ASKS_ABOUT_FORMAT = re.compile(
+    r"多长|多長|时长|時長|几分钟|幾分鐘|几秒|幾秒|多少字|字数|字數|长文|長文|短文|图片|圖片|图文|圖文|篇幅|格式|规则|規則"
+    r"|how long|length|minutes|seconds|how many words|word count|images?|format|rule"
+    r"|길이|몇 분|몇 초|분량|이미지|형식|규칙",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class QuestionIntent:
     stage: AwarenessStage | None
@@ -30,6 +38,8 @@ class QuestionIntent:
     bant_count: int | None
     asks_for_stage: bool
     asks_for_content: bool
+    asks_about_format: bool
+    names_domain_term: bool
 
     @property
     def wants_stage_entry(self) -> bool:
@@ -50,4 +60,6 @@ def read_intent(question: str) -> QuestionIntent:
         bant_count=bant_criteria_count(question),
         asks_for_stage=bool(_ASKS_FOR_STAGE.search(question)),
         asks_for_content=bool(_ASKS_FOR_CONTENT.search(question)),
+        asks_about_format=bool(_ASKS_ABOUT_FORMAT.search(question)),
+        names_domain_term=is_about_domain(question),
     )
