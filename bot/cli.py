@@ -87,7 +87,11 @@ def kb_search(
 ) -> None:
     """Show the knowledge entries that best match QUERY."""
     hits = _service().search_knowledge(query, _lang(lang), k=k)
-    table = Table("score", "id", "kind", "stage", "channel", "title")
+    table = Table("score")
+    table.add_column("id", no_wrap=True)
+    for name in ("kind", "stage", "channel"):
+        table.add_column(name)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=48)
     for hit in hits:
         e = hit.entry
         table.add_row(f"{hit.score:.4f}", e.doc_id, e.kind.value, e.stage or "", e.channel or "", e.title)

@@ -1,0 +1,48 @@
+import socket
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT, Settings
+
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any connection beyond loopback fails the test that makes it."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in {"127.0.0.1", "::1", "localhost"} and not host.startswith("/"):
+            raise AssertionError(f"network access attempted: {address!r}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(scope="session")
+def shipped_settings(tmp_path_factory) -> Settings:
+    """Settings over the shipped knowledge base and a fresh data directory."""
+    return Settings(data_dir=tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="session")
+def service(shipped_settings):
+    """One service synced with the shipped knowledge base, shared by the read-only tests."""
+    from bot.service import PlanBotService
+
+    return PlanBotService.open(shipped_settings)
+
+
+def write_entry(folder: Path, lang: str, entry_id: str, **fields) -> Path:
+    """A knowledge file as a team member would write it."""
+    meta = {"id": entry_id, "kind": "concept", "lang": lang, "title": entry_id, "summary": "s",
+            "points": ["p"]} | fields
+    lines = ["---"] + [f"{key}: {value!r}" if isinstance(value, str) else f"{key}: {value}"
+                       for key, value in meta.items()] + ["---", fields.get("body_text", "Body.")]
+    path = folder / lang / f"{entry_id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,63 @@
+"""Grounded answers, composed in the asker's language with no LLM."""
+
+import re
+
+import pytest
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def test_a_stage_answer_has_content_channels_cta_next_stage_and_sources(service):
+    answer = service.ask("Nobody in our market knows us yet. Where do we start?")
+    assert answer.stage.value == "aware" and answer.lang.value == "en"
+    for heading in ("Content that fits", "Channels", "Calls to action", "Next stage"):
+        assert heading in answer.text
+    assert "short video (60–90 seconds)" in answer.text
+    assert "stage-aware" in [s.id for s in answer.sources]
+    assert "channel-short-video" in [s.id for s in answer.sources]
+
+
+def test_a_channel_answer_states_its_rule(service):
+    answer = service.ask("抖音视频应该拍多长？")
+    assert answer.channel.value == "short_video" and answer.lang.value == "zh-Hans"
+    assert "60" in answer.text and "90" in answer.text
+    assert answer.sources[0].id == "channel-short-video"
+
+
+def test_traditional_chinese_is_answered_in_traditional_chinese(service):
+    answer = service.ask("公眾號文章要放多少圖片？")
+    assert answer.lang.value == "zh-Hant"
+    assert "公眾號" in answer.text and "公众号" not in answer.text
+    assert "30" in answer.text
+
+
+def test_korean_is_answered_in_korean(service):
+    answer = service.ask("전문가 강의는 몇 분이 적당한가요?")
+    assert answer.lang.value == "ko" and answer.channel.value == "online_course"
+    assert len(HANGUL.findall(answer.text)) > 50 and "15" in answer.text
+
+
+def test_a_funnel_question_maps_to_its_5a_stage(service):
+    answer = service.ask("Which 5A stage goes with an SQL?")
+    assert (answer.funnel.value, answer.stage.value) == ("sql", "ask")
+    assert "Ask" in answer.text
+
+
+@pytest.mark.parametrize("question, funnel", [("A lead meets two BANT criteria. What is it?", "mql"),
+                                              ("BANT 네 가지 조건을 모두 충족한 리드는?", "sql")])
+def test_a_bant_count_gets_a_verdict(service, question, funnel):
+    answer = service.ask(question)
+    assert answer.funnel.value == funnel
+    assert funnel.upper() in answer.text
+
+
+def test_an_explicit_language_wins_over_detection(service):
+    from bot.domain.language import Lang
+
+    assert HANGUL.search(service.ask("What is a CTA?", Lang.KO).text)
+
+
+def test_an_off_topic_question_is_told_so_in_its_language(service):
+    answer = service.ask("오늘 점심 메뉴 추천해 줘")
+    assert answer.sources == [] and answer.stage is None
+    assert "지식 베이스" in answer.text
