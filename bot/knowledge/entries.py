@@ -12,6 +12,10 @@ from bot.domain.language import Lang
 from bot.domain.stages import AwarenessStage, FunnelStage
 
 
+# libyaml's loader when the wheel has it: parsing every file at each start is then ~5x faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class EntryKind(StrEnum):
     STAGE = "stage"
     FUNNEL = "funnel"
@@ -70,7 +74,7 @@ def parse_entry(path: Path, text: str) -> KnowledgeEntry:
         raise KnowledgeFileError(f"{path}: no YAML front matter")
     try:
         _, front, body = text.split("---\n", 2)
-        meta = yaml.safe_load(front) or {}
+        meta = yaml.load(front, Loader=_YAML_LOADER) or {}
         entry = KnowledgeEntry(
             **meta, body=body.strip(), digest=hashlib.sha256(text.encode()).hexdigest()
         )
