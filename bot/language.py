@@ -41,3 +41,20 @@ def detect_language(text: str, default: Lang = Lang.EN) -> Lang:
     if _LATIN.search(text):
         return Lang.EN
     return default
+
+
+def locale_language(environ: dict) -> Lang:
+    """The user's language from PLANBOT_LANG or the POSIX locale (zh_TW.UTF-8 → zh-Hant)."""
+    explicit = environ.get("PLANBOT_LANG")
+    if explicit:
+        try:
+            return Lang(explicit)
+        except ValueError:
+            pass
+    locale = (environ.get("LC_ALL") or environ.get("LC_MESSAGES") or environ.get("LANG") or "").lower()
+    if locale.startswith("zh"):
+        traditional = any(tag in locale for tag in ("_tw", "_hk", "_mo", "hant"))
+        return Lang.ZH_HANT if traditional else Lang.ZH_HANS
+    if locale.startswith("ko"):
+        return Lang.KO
+    return Lang.EN

@@ -133,38 +133,47 @@ _DOMAIN_TERMS = re.compile("|".join(_alias_pattern(term) for term in DOMAIN_TERM
 class Mention:
     """A vocabulary term found in a text, with where it starts."""
 
-    value: AwarenessStage | FunnelStage | Channel
+    value: object
     alias: str
     start: int
 
 
-_TABLE: list[tuple[str, AwarenessStage | FunnelStage | Channel]] = sorted(
-    (
-        (alias.lower(), value)
-        for table in (STAGE_ALIASES, FUNNEL_ALIASES, CHANNEL_ALIASES)
-        for value, aliases in table.items()
-        for alias in aliases
-    ),
-    key=lambda pair: -len(pair[0]),
+class TermMatcher:
+    """Finds terms in text: longest first, never overlapping, Latin terms as whole words."""
+
+    def __init__(self, terms: dict[object, list[str]], ignore: list[str] | None = None):
+        pairs = sorted(
+            ((alias.lower(), value) for value, aliases in terms.items() for alias in aliases),
+            key=lambda pair: -len(pair[0]),
+        )
+        self._patterns = [(re.compile(_alias_pattern(alias)), alias, value) for alias, value in pairs]
+        self._ignore = re.compile("|".join(ignore)) if ignore else None
+
+    def find(self, text: str) -> list[Mention]:
+        lowered = text.lower()
+        if self._ignore:
+            lowered = self._ignore.sub(lambda m: " " * len(m.group(0)), lowered)
+        taken = [False] * len(lowered)
+        found: list[Mention] = []
+        for pattern, alias, value in self._patterns:
+            for match in pattern.finditer(lowered):
+                span = range(match.start(), match.end())
+                if any(taken[i] for i in span):
+                    continue
+                for i in span:
+                    taken[i] = True
+                found.append(Mention(value, alias, match.start()))
+        return sorted(found, key=lambda mention: mention.start)
+
+
+_VOCABULARY = TermMatcher(
+    {**STAGE_ALIASES, **FUNNEL_ALIASES, **CHANNEL_ALIASES}, ignore=_GENERIC_STAGE_PHRASES
 )
-_PATTERNS = [(re.compile(_alias_pattern(alias)), alias, value) for alias, value in _TABLE]
-_GENERIC = re.compile("|".join(_GENERIC_STAGE_PHRASES))
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Every stage, funnel and channel term in ``text``, in reading order."""
-    lowered = _GENERIC.sub(lambda m: " " * len(m.group(0)), text.lower())
-    taken = [False] * len(lowered)
-    found: list[Mention] = []
-    for pattern, alias, value in _PATTERNS:
-        for match in pattern.finditer(lowered):
-            span = range(match.start(), match.end())
-            if any(taken[i] for i in span):
-                continue
-            for i in span:
-                taken[i] = True
-            found.append(Mention(value, alias, match.start()))
-    return sorted(found, key=lambda mention: mention.start)
+    return _VOCABULARY.find(text)
 
 
 def is_about_domain(text: str) -> bool:

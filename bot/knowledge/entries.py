@@ -27,6 +27,14 @@ class EntryKind(StrEnum):
     CONCEPT = "concept"
 
 
+class ContentIdea(BaseModel):
+    """A content idea for one channel; the title may hold {product} and {segment}."""
+
+    channel: Channel
+    title: str
+    description: str = ""
+
+
 class KnowledgeEntry(BaseModel):
     id: str
     kind: EntryKind
@@ -45,6 +53,9 @@ class KnowledgeEntry(BaseModel):
     ctas: list[str] = Field(default_factory=list)
     metrics: list[str] = Field(default_factory=list)
     signals: list[str] = Field(default_factory=list)
+    ideas: list[ContentIdea] = Field(default_factory=list)
+    understandings: list[str] = Field(default_factory=list)
+    feelings: list[str] = Field(default_factory=list)
     body: str = ""
     digest: str = ""
 

@@ -3,6 +3,7 @@
 from pydantic import BaseModel
 
 from bot.domain.channels import Channel
+from bot.domain.knowledge_ids import BANT_ENTRY, entry_id
 from bot.domain.labels import label
 from bot.domain.language import Lang
 from bot.domain.stages import AwarenessStage, FunnelStage, StageMapping, qualify
@@ -10,7 +11,8 @@ from bot.knowledge.entries import EntryKind, KnowledgeEntry
 from bot.knowledge.search import CANDIDATES, Hit, HybridRetriever
 from bot.language import detect_language, to_traditional
 from bot.planning.intent import QuestionIntent, read_intent
-from bot.planning.phrases import describe_rule, phrase
+from bot.domain.rule_messages import describe_rule, unit
+from bot.planning.phrases import phrase
 
 _STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)
 # Entries that describe a means (a channel, a persona) rather than a situation.
@@ -102,13 +104,13 @@ class AnswerComposer:
         """
         named = None
         if intent.bant_count is not None:
-            named = "bant"
+            named = BANT_ENTRY
         elif intent.funnel:
-            named = "funnel-" + intent.funnel.value.replace("_", "-")
+            named = entry_id(intent.funnel)
         elif intent.stage:
-            named = f"stage-{intent.stage.value}"
+            named = entry_id(intent.stage)
         elif intent.channel and intent.asks_about_format and not intent.asks_for_stage:
-            named = "channel-" + intent.channel.value.replace("_", "-")
+            named = entry_id(intent.channel)
         if named and (entry := self.retriever.entry(named, lang)):
             return entry
         if not hits:
@@ -136,7 +138,7 @@ class AnswerComposer:
                 lead.summary,
                 _bullets(lead.points),
             ]
-            if stage_entry := self.retriever.entry(f"stage-{mapped.value}", lang):
+            if stage_entry := self.retriever.entry(entry_id(mapped), lang):
                 used.append(stage_entry)
                 parts.append(self._list_line("content_types", stage_entry.content_types, lang))
                 parts.append(self._list_line("ctas", stage_entry.ctas, lang))
@@ -159,7 +161,7 @@ class AnswerComposer:
         channel_lines = []
         channels = list(dict.fromkeys(([channel] if channel else []) + lead.channels))
         for value in channels:
-            entry = self.retriever.entry("channel-" + value.value.replace("_", "-"), lang)
+            entry = self.retriever.entry(entry_id(value), lang)
             rule = describe_rule(entry.rule, lang) if entry else ""
             if entry and (rule or value is channel):
                 used.append(entry)
@@ -174,7 +176,7 @@ class AnswerComposer:
             header,
             lead.summary,
             self._list_line("content_types", lead.content_types, lang),
-            f"**{phrase('channels', lang)}:** " + phrase("list_sep", lang).join(channel_lines),
+            f"**{phrase('channels', lang)}:** " + unit("list_sep", lang).join(channel_lines),
             self._list_line("ctas", lead.ctas, lang),
             self._list_line("metrics", lead.metrics, lang),
             next_line,
@@ -184,7 +186,7 @@ class AnswerComposer:
     def _list_line(key: str, items: list[str], lang: Lang) -> str:
         if not items:
             return ""
-        return f"**{phrase(key, lang)}:** " + phrase("list_sep", lang).join(items)
+        return f"**{phrase(key, lang)}:** " + unit("list_sep", lang).join(items)
 
     @staticmethod
     def _localise(text: str, lang: Lang) -> str:

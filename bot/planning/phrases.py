@@ -1,6 +1,5 @@
 """The fixed words of a composed answer, per knowledge language (zh-Hant is converted after)."""
 
-from bot.domain.channels import ChannelRule
 from bot.domain.language import Lang
 
 PHRASES: dict[str, dict[Lang, str]] = {
@@ -41,43 +40,8 @@ PHRASES: dict[str, dict[Lang, str]] = {
         Lang.KO: "지식 베이스에서 답을 찾지 못했습니다. 5A 단계(인지, 호감, 질문, 행동, 옹호), 영업 단계 또는 "
         "채널을 함께 적어 주세요.",
     },
-    "seconds": {Lang.EN: "{lo}–{hi} seconds", Lang.ZH_HANS: "{lo}–{hi}秒", Lang.KO: "{lo}~{hi}초"},
-    "minutes": {Lang.EN: "{lo}–{hi} minutes", Lang.ZH_HANS: "{lo}–{hi}分钟", Lang.KO: "{lo}~{hi}분"},
-    "min_words": {
-        Lang.EN: "at least {n} words", Lang.ZH_HANS: "至少{n}字", Lang.KO: "최소 {n}자",
-    },
-    "min_images": {
-        Lang.EN: "images over {pct}% of the content",
-        Lang.ZH_HANS: "图片占比超过{pct}%",
-        Lang.KO: "이미지 비중 {pct}% 이상",
-    },
-    "list_sep": {Lang.EN: "; ", Lang.ZH_HANS: "；", Lang.KO: "; "},
 }
 
 
 def phrase(key: str, lang: Lang, **values) -> str:
     return PHRASES[key][lang.content_lang].format(**values)
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def describe_rule(rule: ChannelRule | None, lang: Lang) -> str:
-    """A channel rule in a few words, e.g. "60–90 seconds" or "at least 1500 words; images…"."""
-    if rule is None:
-        return ""
-    parts = []
-    duration = rule.duration_seconds
-    if duration and duration.min is not None and duration.max is not None:
-        if duration.max >= 600:
-            parts.append(
-                phrase("minutes", lang, lo=_number(duration.min / 60), hi=_number(duration.max / 60))
-            )
-        else:
-            parts.append(phrase("seconds", lang, lo=_number(duration.min), hi=_number(duration.max)))
-    if rule.word_count and rule.word_count.min is not None:
-        parts.append(phrase("min_words", lang, n=_number(rule.word_count.min)))
-    if rule.min_image_share is not None:
-        parts.append(phrase("min_images", lang, pct=_number(rule.min_image_share * 100)))
-    return phrase("list_sep", lang).join(parts)

@@ -1,0 +1,109 @@
+"""The content plan card and its status workflow."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain.channels import Channel
+from bot.domain.language import Lang
+from bot.domain.stages import AwarenessStage, FunnelStage
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+ALLOWED_TRANSITIONS: dict[PlanStatus, frozenset[PlanStatus]] = {
+    PlanStatus.DRAFT: frozenset({PlanStatus.IN_REVIEW, PlanStatus.ARCHIVED}),
+    PlanStatus.IN_REVIEW: frozenset({PlanStatus.DRAFT, PlanStatus.APPROVED, PlanStatus.ARCHIVED}),
+    PlanStatus.APPROVED: frozenset({PlanStatus.IN_REVIEW, PlanStatus.PUBLISHED, PlanStatus.ARCHIVED}),
+    PlanStatus.PUBLISHED: frozenset({PlanStatus.ARCHIVED}),
+    PlanStatus.ARCHIVED: frozenset({PlanStatus.DRAFT}),
+}
+
+
+class TransitionError(ValueError):
+    def __init__(self, current: PlanStatus, wanted: PlanStatus):
+        super().__init__(f"a plan cannot go from {current.value} to {wanted.value}")
+        self.current = current
+        self.wanted = wanted
+
+
+def check_transition(current: PlanStatus, wanted: PlanStatus) -> None:
+    if wanted not in ALLOWED_TRANSITIONS[current]:
+        raise TransitionError(current, wanted)
+
+
+class FindingLevel(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    TIP = "tip"
+
+
+class Finding(BaseModel):
+    """One result of the rule checks, citing the knowledge entry the rule comes from."""
+
+    level: FindingLevel
+    rule: str
+    field: str
+    message: str
+    fix: str = ""
+
+
+class ContentFormat(BaseModel):
+    duration_seconds: int | None = Field(default=None, ge=0, le=24 * 3600)
+    word_count: int | None = Field(default=None, ge=0, le=1_000_000)
+    image_share: float | None = Field(default=None, ge=0, le=1)
+
+
+# Longest text a field accepts: long enough for a real plan, short enough for a Slack card.
+FIELD_LIMITS = {
+    "title": 150,
+    "description": 2000,
+    "segment": 200,
+    "understanding": 500,
+    "feeling": 300,
+    "action": 300,
+    "owner": 100,
+    "campaign": 100,
+    "tag": 40,
+}
+
+
+class Content(BaseModel):
+    title: str = Field(default="", max_length=FIELD_LIMITS["title"])
+    description: str = Field(default="", max_length=FIELD_LIMITS["description"])
+    format: ContentFormat = Field(default_factory=ContentFormat)
+
+
+class ContentPlan(BaseModel):
+    """At funnel stage ___ (5A stage ___), content ___ reaches segment ___ through channel ___;
+    prospects gain understanding ___ and feeling ___, and take action ___, moving to stage ___."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    id: int | None = None
+    funnel_stage: FunnelStage | None = None
+    stage: AwarenessStage | None = None
+    content: Content = Field(default_factory=Content)
+    channel: Channel | None = None
+    segment: str = Field(default="", max_length=FIELD_LIMITS["segment"])
+    understanding: str = Field(default="", max_length=FIELD_LIMITS["understanding"])
+    feeling: str = Field(default="", max_length=FIELD_LIMITS["feeling"])
+    action: str = Field(default="", max_length=FIELD_LIMITS["action"])
+    next_stage: AwarenessStage | None = None
+    lang: Lang = Lang.EN
+    owner: str = Field(default="", max_length=FIELD_LIMITS["owner"])
+    campaign: str = Field(default="", max_length=FIELD_LIMITS["campaign"])
+    tags: list[str] = Field(default_factory=list)
+    due: date | None = None
+    status: PlanStatus = PlanStatus.DRAFT
+    findings: list[Finding] = Field(default_factory=list)
+    author: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None

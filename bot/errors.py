@@ -1,0 +1,36 @@
+"""Errors a user can cause and fix, each with a code the faces turn into words in their language."""
+
+from pydantic import ValidationError
+
+
+class UserError(Exception):
+    """Bad input: an unknown stage, a missing field, a transition that is not allowed…"""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.params}"
+
+
+def _field_name(location: tuple) -> str:
+    return ".".join(str(part) for part in location if not isinstance(part, int)) or "plan"
+
+
+def from_validation_error(error: ValidationError) -> UserError:
+    """The first problem pydantic found, as a UserError (one clear line beats a list)."""
+    first = error.errors()[0]
+    field = _field_name(first["loc"])
+    kind = first["type"]
+    context = first.get("ctx") or {}
+    if kind == "string_too_long":
+        return UserError("too_long", field=field, limit=context.get("max_length"),
+                         length=len(first.get("input") or ""))
+    if kind == "enum":
+        return UserError("unknown_value", field=field, value=first.get("input"),
+                         allowed=context.get("expected", ""))
+    if kind == "missing":
+        return UserError("missing_field", field=field)
+    return UserError("invalid_value", field=field, value=str(first.get("input"))[:80], reason=first["msg"])

@@ -1,0 +1,178 @@
+"""Drafting content plans from a brief, composed from the knowledge base (no LLM)."""
+
+import re
+
+from pydantic import BaseModel, Field
+
+from bot.domain.channels import Channel, ChannelRule
+from bot.domain.knowledge_ids import entry_id
+from bot.domain.language import Lang
+from bot.domain.plan import FIELD_LIMITS, Content, ContentFormat, ContentPlan, Finding
+from bot.domain.rules import Rulebook, check
+from bot.domain.stages import AwarenessStage, FunnelStage
+from bot.knowledge.entries import ContentIdea, EntryKind, KnowledgeEntry
+from bot.knowledge.search import HybridRetriever
+from bot.language import detect_language, to_traditional
+from bot.planning.intent import read_intent
+
+
+class Brief(BaseModel):
+    """What a marketer asks a draft for; every part is optional."""
+
+    product: str = Field(default="", max_length=100)
+    segment: str = Field(default="", max_length=FIELD_LIMITS["segment"])
+    funnel_stage: FunnelStage | None = None
+    stage: AwarenessStage | None = None
+    channel: Channel | None = None
+    goal: str = Field(default="", max_length=500)
+    lang: Lang | None = None
+    campaign: str = Field(default="", max_length=FIELD_LIMITS["campaign"])
+    variant: int = Field(default=0, ge=0, description="Which idea to take: 'another idea' counts up.")
+
+
+_OUR_PRODUCT = {Lang.EN: "our product", Lang.ZH_HANS: "我们的产品", Lang.KO: "우리 제품"}
+_GOAL = {Lang.EN: "Goal: {goal}", Lang.ZH_HANS: "目标：{goal}", Lang.KO: "목표: {goal}"}
+
+
+def suggested_format(rule: ChannelRule | None) -> ContentFormat:
+    """Format details that sit comfortably inside a channel's rule."""
+    if rule is None:
+        return ContentFormat()
+    duration = None
+    if rule.duration_seconds and rule.duration_seconds.min is not None and rule.duration_seconds.max is not None:
+        duration = round((rule.duration_seconds.min + rule.duration_seconds.max) / 2)
+    words = None
+    if rule.word_count and rule.word_count.min is not None:
+        words = int(rule.word_count.min * 1.3 // 100 * 100) or int(rule.word_count.min)
+    share = None
+    if rule.min_image_share is not None:
+        share = round(min(1.0, rule.min_image_share + 0.1), 2)
+    return ContentFormat(duration_seconds=duration, word_count=words, image_share=share)
+
+
+class DraftComposer:
+    def __init__(self, retriever: HybridRetriever, rulebook: Rulebook):
+        self.retriever = retriever
+        self.rules = rulebook
+
+    def draft(self, brief: Brief) -> ContentPlan:
+        lang = brief.lang or detect_language(" ".join([brief.goal, brief.product, brief.segment]))
+        stage = self._stage(brief, lang)
+        stage_entry = self.retriever.entry(entry_id(stage), lang)
+        if stage_entry is None:
+            raise LookupError(f"the knowledge base has no entry for the {stage.value} stage")
+        idea = self._idea(stage_entry, brief, lang)
+        fill = {
+            "product": brief.product or _OUR_PRODUCT[lang.content_lang],
+            "segment": brief.segment or self._default_segment(idea.channel, lang),
+        }
+        description = idea.description.format(**fill)
+        if brief.goal:
+            description += "\n" + _GOAL[lang.content_lang].format(goal=brief.goal)
+        plan = ContentPlan(
+            funnel_stage=brief.funnel_stage or self.rules.mapping.funnel_for(stage),
+            stage=stage,
+            content=Content(
+                title=idea.title.format(**fill)[: FIELD_LIMITS["title"]],
+                description=description[: FIELD_LIMITS["description"]],
+                format=suggested_format(self.rules.channel_rules.get(idea.channel)),
+            ),
+            channel=idea.channel,
+            segment=fill["segment"],
+            understanding=_pick(stage_entry.understandings, brief.variant).format(**fill),
+            feeling=_pick(stage_entry.feelings, brief.variant).format(**fill),
+            action=self._cta(stage_entry, stage, brief.variant),
+            next_stage=stage.next or AwarenessStage.ADVOCATE,
+            lang=lang,
+            campaign=brief.campaign,
+        )
+        if lang is Lang.ZH_HANT:
+            plan = _to_traditional(plan)
+        return plan.model_copy(update={"findings": check_plan(plan, self.rules, lang)})
+
+    def journey(self, brief: Brief) -> list[ContentPlan]:
+        """One card per 5A stage for the same product and segment."""
+        return [
+            self.draft(brief.model_copy(update={"stage": stage, "funnel_stage": None, "channel": None}))
+            for stage in AwarenessStage
+        ]
+
+    def _stage(self, brief: Brief, lang: Lang) -> AwarenessStage:
+        if brief.stage:
+            return brief.stage
+        if brief.funnel_stage:
+            return self.rules.mapping.awareness_for(brief.funnel_stage)
+        if brief.goal:
+            intent = read_intent(brief.goal)
+            if intent.stage or intent.funnel:
+                return intent.stage or self.rules.mapping.awareness_for(intent.funnel)
+            for hit in self.retriever.search(brief.goal, lang, require_dense=False):
+                if hit.entry.kind in (EntryKind.STAGE, EntryKind.FUNNEL) and hit.entry.stage:
+                    return hit.entry.stage
+        return AwarenessStage.AWARE
+
+    def _idea(self, stage_entry: KnowledgeEntry, brief: Brief, lang: Lang) -> ContentIdea:
+        ideas = stage_entry.ideas
+        if brief.channel:
+            matching = [idea for idea in ideas if idea.channel is brief.channel]
+            if matching:
+                return _pick(matching, brief.variant)
+            return self._idea_for_other_channel(stage_entry, brief.channel, brief.variant, lang)
+        if not ideas:
+            raise LookupError(f"the {stage_entry.id} entry has no content ideas")
+        return _pick(ideas, brief.variant)
+
+    def _idea_for_other_channel(self, stage_entry, channel: Channel, variant: int, lang: Lang) -> ContentIdea:
+        """A channel the stage entry has no idea for: the stage's content, in that channel's form."""
+        content_type = _pick(stage_entry.content_types, variant)
+        channel_entry = self.retriever.entry(entry_id(channel), lang)
+        summary = channel_entry.summary if channel_entry else ""
+        return ContentIdea(channel=channel, title=f"{content_type} · {{product}}", description=summary)
+
+    def _cta(self, stage_entry: KnowledgeEntry, stage: AwarenessStage, variant: int) -> str:
+        """The stage's CTA that the CTA check accepts, starting from the requested variant."""
+        ctas = stage_entry.ctas
+        for offset in range(len(ctas)):
+            candidate = ctas[(variant + offset) % len(ctas)]
+            named = self.rules.cta_stages(candidate)
+            if not named or stage in named:
+                return candidate
+        return _pick(ctas, variant)
+
+    def _default_segment(self, channel: Channel, lang: Lang) -> str:
+        """The first example persona that prefers the channel, else the first persona."""
+        personas = [
+            e for e in self.retriever.entries if e.kind is EntryKind.PERSONA and e.lang is lang.content_lang
+        ]
+        preferred = [p for p in personas if channel in p.channels] or personas
+        if not preferred:
+            return ""
+        # Persona titles read "Persona: the budget-conscious start-up"; the segment is the name.
+        return re.split(r"[:：]\s*", preferred[0].title, maxsplit=1)[-1][: FIELD_LIMITS["segment"]]
+
+
+def check_plan(plan: ContentPlan, rulebook: Rulebook, lang: Lang | None = None) -> list[Finding]:
+    """The rule checks, with their messages in ``lang`` (Traditional Chinese included)."""
+    lang = lang or plan.lang
+    findings = check(plan, rulebook, lang)
+    if lang is not Lang.ZH_HANT:
+        return findings
+    return [
+        f.model_copy(update={"message": to_traditional(f.message), "fix": to_traditional(f.fix)})
+        for f in findings
+    ]
+
+
+def _pick(items: list, variant: int):
+    return items[variant % len(items)] if items else ""
+
+
+def _to_traditional(plan: ContentPlan) -> ContentPlan:
+    convert = to_traditional
+    content = plan.content.model_copy(
+        update={"title": convert(plan.content.title), "description": convert(plan.content.description)}
+    )
+    return plan.model_copy(update={
+        "content": content,
+        **{name: convert(getattr(plan, name)) for name in ("segment", "understanding", "feeling", "action")},
+    })
