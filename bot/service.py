@@ -1,17 +1,38 @@
-"""The one API every face of planbot calls: the CLI today, Slack next."""
+"""The one API every face of planbot calls: the CLI and Slack."""
+
+from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.domain.language import Lang
-from bot.domain.plan import ContentPlan, Finding
-from bot.domain.rules import Rulebook
+from bot.domain.plan import (
+    ALLOWED_TRANSITIONS,
+    ContentPlan,
+    Finding,
+    FindingLevel,
+    PlanStatus,
+    TransitionError,
+)
+from bot.domain.rules import Rulebook, has_errors
 from bot.domain.stages import StageMapping
+from bot.errors import UserError, from_validation_error
 from bot.knowledge.entries import load_entries
 from bot.knowledge.rulebook import RULES_FILE, build_rulebook
 from bot.knowledge.search import Hit, HybridRetriever
 from bot.knowledge.store import KnowledgeStore, SyncReport
 from bot.language import detect_language
 from bot.planning.answer import Answer, AnswerComposer
+from bot.planning.card import plans_markdown
+from bot.planning.coverage import CoverageReport, coverage_report
 from bot.planning.draft import Brief, DraftComposer, check_plan
+from bot.storage.plan_log import (
+    HistoryEvent,
+    ImportReport,
+    PlanFilter,
+    PlanLog,
+    PlanNotFound,
+)
+
+PLAN_LOG_FILE = "plans.db"
 
 
 class PlanBotService:
@@ -21,6 +42,7 @@ class PlanBotService:
         self.store = KnowledgeStore(self.settings.chroma_dir, self.settings.collection)
         self._composer: AnswerComposer | None = None
         self._drafter: DraftComposer | None = None
+        self._plans: PlanLog | None = None
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "PlanBotService":
@@ -68,3 +90,104 @@ class PlanBotService:
 
     def check(self, plan: ContentPlan, lang: Lang | None = None) -> list[Finding]:
         return check_plan(plan, self.rulebook, lang)
+
+    # --- the plan log ---------------------------------------------------------------------
+
+    @property
+    def plans(self) -> PlanLog:
+        if self._plans is None:
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            self._plans = PlanLog(self.settings.data_dir / PLAN_LOG_FILE)
+        return self._plans
+
+    def save_plan(self, plan: ContentPlan, who: str, keep_as_draft: bool = False) -> ContentPlan:
+        """Check and save a card. A card with errors is only kept as a draft, and only when asked.
+
+        Nothing is written when the card is refused.
+        """
+        findings = self.check(plan)
+        if has_errors(findings):
+            if not keep_as_draft:
+                raise UserError("plan_has_errors", count=_error_count(findings), findings=findings)
+            if plan.status is not PlanStatus.DRAFT:
+                plan = plan.model_copy(update={"status": PlanStatus.DRAFT})
+        to_save = plan.model_copy(update={"findings": findings, "author": plan.author or who})
+        try:
+            return self.plans.save(to_save, who)
+        except PlanNotFound as error:
+            raise UserError("plan_not_found", plan_id=error.plan_id) from error
+        except TransitionError as error:
+            raise _transition_error(plan.id, error) from error
+
+    def get_plan(self, plan_id: int) -> ContentPlan:
+        try:
+            return self.plans.get(plan_id)
+        except PlanNotFound as error:
+            raise UserError("plan_not_found", plan_id=plan_id) from error
+
+    def plan_history(self, plan_id: int) -> list[HistoryEvent]:
+        self.get_plan(plan_id)
+        return self.plans.history(plan_id)
+
+    def edit_plan(self, plan_id: int, changes: dict[str, object], who: str) -> ContentPlan:
+        """Apply field changes given by dotted name ("content.title", "channel"…), check, save.
+
+        A draft keeps its errors (it stays a draft); a card further along may not gain any.
+        """
+        current = self.get_plan(plan_id)
+        data = current.model_dump(mode="json")
+        for dotted, value in changes.items():
+            _set_dotted(data, dotted, value)
+        try:
+            edited = ContentPlan.model_validate(data)
+        except ValidationError as error:
+            raise from_validation_error(error) from error
+        return self.save_plan(edited, who, keep_as_draft=current.status is PlanStatus.DRAFT)
+
+    def set_plan_status(self, plan_id: int, status: PlanStatus, who: str) -> ContentPlan:
+        plan = self.get_plan(plan_id)
+        findings = self.check(plan) if status in _NEEDS_A_CLEAN_CARD else []
+        if has_errors(findings):
+            raise UserError("plan_has_errors", count=_error_count(findings), findings=findings)
+        try:
+            return self.plans.set_status(plan_id, status, who)
+        except TransitionError as error:
+            raise _transition_error(plan_id, error) from error
+
+    def list_plans(self, filters: PlanFilter | None = None, limit: int | None = 50, offset: int = 0):
+        return self.plans.list(filters, limit, offset)
+
+    def count_plans(self, filters: PlanFilter | None = None) -> int:
+        return self.plans.count(filters)
+
+    def export_plans_csv(self, filters: PlanFilter | None, file) -> int:
+        return self.plans.export_csv(filters, file)
+
+    def export_plans_markdown(self, filters: PlanFilter | None, lang: Lang) -> str:
+        return plans_markdown(self.plans.list(filters, limit=None), lang)
+
+    def import_plans_csv(self, file, who: str) -> ImportReport:
+        return self.plans.import_csv(file, who)
+
+    def coverage(self) -> CoverageReport:
+        return coverage_report(self.plans.coverage(), self.rulebook)
+
+
+_NEEDS_A_CLEAN_CARD = {PlanStatus.IN_REVIEW, PlanStatus.APPROVED, PlanStatus.PUBLISHED}
+
+
+def _error_count(findings: list[Finding]) -> int:
+    return sum(1 for finding in findings if finding.level is FindingLevel.ERROR)
+
+
+def _transition_error(plan_id: int | None, error: TransitionError) -> UserError:
+    allowed = ", ".join(sorted(status.value for status in ALLOWED_TRANSITIONS[error.current]))
+    return UserError("transition", plan_id=plan_id, current=error.current.value, wanted=error.wanted.value,
+                     allowed=allowed)
+
+
+def _set_dotted(data: dict, dotted: str, value: object) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value

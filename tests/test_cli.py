@@ -3,10 +3,10 @@
 import json
 
 import pytest
+from conftest import SHARED
 from typer.testing import CliRunner
 
 from bot.cli import app
-from conftest import SHARED
 
 runner = CliRunner()
 

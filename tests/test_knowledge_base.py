@@ -4,12 +4,12 @@ import re
 from collections import defaultdict
 
 import pytest
+from conftest import SHARED
 
 from bot.config import Settings
 from bot.domain.channels import Channel
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.knowledge.entries import EntryKind, load_entries
-from conftest import SHARED
 
 ENTRIES = load_entries(Settings().knowledge_dir)
 BY_ID = defaultdict(dict)
@@ -64,3 +64,12 @@ def test_no_sentence_is_copied_from_the_sources():
         for start in range(0, max(0, len(text) - 30), 5):
             piece = text[start : start + 30]
             assert not (re.search(r"[\u4e00-\u9fff]{8}", piece) and piece in seeds), (entry.doc_id, piece)
+
+
+def test_stage_entries_have_an_idea_for_every_fitting_channel_in_every_language():
+    for entry_id in _ids(EntryKind.STAGE):
+        for entry in BY_ID[entry_id].values():
+            assert [idea.channel for idea in entry.ideas] == entry.channels, entry.doc_id
+            assert len(entry.understandings) == 3 and len(entry.feelings) == 3, entry.doc_id
+            for text in [i.title for i in entry.ideas] + [i.description for i in entry.ideas] + entry.understandings:
+                text.format(product="P", segment="S")  # only the two known placeholders

@@ -1,11 +1,11 @@
 """Syncing knowledge files into a real Chroma store in a temporary folder."""
 
 import pytest
+from conftest import write_entry
 
 from bot.config import Settings
 from bot.knowledge.entries import KnowledgeFileError, load_entries
 from bot.knowledge.store import KnowledgeStore
-from conftest import write_entry
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ Traditional Chinese is produced from the Simplified labels by the caller.
 
 from bot.domain.channels import Channel
 from bot.domain.language import Lang
+from bot.domain.plan import PlanStatus
 from bot.domain.stages import AwarenessStage, FunnelStage
 
 _LABELS: dict[str, dict[Lang, str]] = {
@@ -54,9 +55,14 @@ _LABELS: dict[str, dict[Lang, str]] = {
     Channel.SALES_CALL: {
         Lang.EN: "sales call & demo", Lang.ZH_HANS: "销售沟通、产品演示", Lang.KO: "영업 미팅·데모"
     },
+    PlanStatus.DRAFT: {Lang.EN: "draft", Lang.ZH_HANS: "草稿", Lang.KO: "초안"},
+    PlanStatus.IN_REVIEW: {Lang.EN: "in review", Lang.ZH_HANS: "审核中", Lang.KO: "검토 중"},
+    PlanStatus.APPROVED: {Lang.EN: "approved", Lang.ZH_HANS: "已批准", Lang.KO: "승인됨"},
+    PlanStatus.PUBLISHED: {Lang.EN: "published", Lang.ZH_HANS: "已发布", Lang.KO: "게시됨"},
+    PlanStatus.ARCHIVED: {Lang.EN: "archived", Lang.ZH_HANS: "已归档", Lang.KO: "보관됨"},
 }
 
 
-def label(value: AwarenessStage | FunnelStage | Channel, lang: Lang) -> str:
+def label(value: AwarenessStage | FunnelStage | Channel | PlanStatus, lang: Lang) -> str:
     """The name of a vocabulary value in ``lang`` (Traditional Chinese gets the Simplified one)."""
     return _LABELS[value][lang.content_lang]

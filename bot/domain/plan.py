@@ -2,8 +2,9 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from bot.domain.channels import Channel
 from bot.domain.language import Lang
@@ -100,7 +101,9 @@ class ContentPlan(BaseModel):
     lang: Lang = Lang.EN
     owner: str = Field(default="", max_length=FIELD_LIMITS["owner"])
     campaign: str = Field(default="", max_length=FIELD_LIMITS["campaign"])
-    tags: list[str] = Field(default_factory=list)
+    tags: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=FIELD_LIMITS["tag"])]] = Field(
+        default_factory=list, max_length=20
+    )
     due: date | None = None
     status: PlanStatus = PlanStatus.DRAFT
     findings: list[Finding] = Field(default_factory=list)

@@ -13,7 +13,6 @@ from bot.domain.labels import label
 from bot.domain.language import Lang
 from bot.domain.plan import ContentPlan, Finding, FindingLevel
 from bot.domain.rule_messages import (
-    describe_rule,
     field_label,
     format_duration,
     format_duration_range,

@@ -11,7 +11,6 @@ from bot.domain.channels import Channel, ChannelRule
 from bot.domain.language import Lang
 from bot.domain.stages import AwarenessStage, FunnelStage
 
-
 # libyaml's loader when the wheel has it: parsing every file at each start is then ~5x faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

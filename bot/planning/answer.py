@@ -6,12 +6,12 @@ from bot.domain.channels import Channel
 from bot.domain.knowledge_ids import BANT_ENTRY, entry_id
 from bot.domain.labels import label
 from bot.domain.language import Lang
+from bot.domain.rule_messages import describe_rule, unit
 from bot.domain.stages import AwarenessStage, FunnelStage, StageMapping, qualify
 from bot.knowledge.entries import EntryKind, KnowledgeEntry
 from bot.knowledge.search import CANDIDATES, Hit, HybridRetriever
 from bot.language import detect_language, to_traditional
 from bot.planning.intent import QuestionIntent, read_intent
-from bot.domain.rule_messages import describe_rule, unit
 from bot.planning.phrases import phrase
 
 _STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)

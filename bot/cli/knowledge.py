@@ -1,53 +1,24 @@
-"""The terminal face of planbot (Typer + Rich), over the same service as Slack."""
+"""Knowledge commands: sync, search, ask, chat, eval; and the default (no command) start."""
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-app = typer.Typer(
-    help="planbot: plan SaaS marketing content along the customer journey.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from bot.cli.app import (
+    LangOption,
+    app,
+    console,
+    errors,
+    open_service,
+    parse_lang,
+    print_json,
 )
+
 kb_app = typer.Typer(help="The knowledge base: sync it from knowledge/ and search it.")
 app.add_typer(kb_app, name="kb")
-
-console = Console()
-errors = Console(stderr=True)
-
-LangOption = Annotated[
-    Optional[str], typer.Option("--lang", help="Answer in zh-Hans, zh-Hant, en or ko (default: detected).")
-]
-
-
-def _service():
-    # Imported here so that `planbot --help` does not pay for Chroma and the embedder.
-    from bot.service import PlanBotService
-
-    return PlanBotService.open()
-
-
-def _lang(value: str | None):
-    from bot.domain.language import Lang
-
-    if value is None:
-        return None
-    try:
-        return Lang(value)
-    except ValueError:
-        errors.print(f"Unknown language {value!r}: use one of {', '.join(l.value for l in Lang)}.")
-        raise typer.Exit(2)
-
-
-def _print_json(record: dict) -> None:
-    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 @app.callback(invoke_without_command=True)
@@ -86,7 +57,7 @@ def kb_search(
     k: Annotated[int, typer.Option(help="How many entries to show.")] = 8,
 ) -> None:
     """Show the knowledge entries that best match QUERY."""
-    hits = _service().search_knowledge(query, _lang(lang), k=k)
+    hits = open_service().search_knowledge(query, parse_lang(lang), k=k)
     table = Table("score")
     table.add_column("id", no_wrap=True)
     for name in ("kind", "stage", "channel"):
@@ -114,11 +85,11 @@ def ask(
         errors.print("Give a QUESTION or --batch FILE (one of the two).")
         raise typer.Exit(2)
     questions = read_questions(batch) if batch else [question]
-    service = _service()
+    service = open_service()
     for text in questions:
-        answer = service.ask(text, _lang(lang))
+        answer = service.ask(text, parse_lang(lang))
         if as_json:
-            _print_json(answer.as_record())
+            print_json(answer.as_record())
         else:
             console.print(Markdown(answer.text))
 
@@ -128,7 +99,7 @@ def chat() -> None:
     """Talk to planbot in the terminal (empty line or Ctrl-D to leave)."""
     console.print("[bold]planbot[/] — ask about stages, channels and content. Ctrl-D to quit.")
     with console.status("Loading the knowledge base…"):
-        service = _service()
+        service = open_service()
     while True:
         try:
             question = console.input("[bold cyan]you>[/] ").strip()
@@ -148,11 +119,11 @@ def evaluate(
     """Score answers against a question set; exits 1 when any item misses."""
     from bot.evaluation import read_items, score
 
-    service = _service()
+    service = open_service()
     results = [score(item, service.ask(item.q)) for item in read_items(file)]
     for result in results:
         if as_json:
-            _print_json({"id": result.item.id, "passed": result.passed, "misses": result.misses,
+            print_json({"id": result.item.id, "passed": result.passed, "misses": result.misses,
                          "answer": result.answer})
         elif not result.passed:
             console.print(f"[red]MISS[/] {result.item.id} {result.item.q}")
@@ -162,13 +133,3 @@ def evaluate(
     console.print(f"score: {passed}/{len(results)}")
     if passed != len(results):
         raise typer.Exit(1)
-
-
-def main() -> None:
-    from bot.knowledge.entries import KnowledgeFileError
-
-    try:
-        app()
-    except KnowledgeFileError as error:
-        errors.print(f"[red]Knowledge file error:[/] {error}")
-        raise SystemExit(1)

@@ -1,0 +1,47 @@
+"""The coverage heatmap as a PNG (matplotlib, no display needed)."""
+
+import io
+
+from bot.domain.labels import label
+from bot.domain.language import Lang
+from bot.domain.stages import AwarenessStage
+from bot.planning.coverage import CoverageReport
+
+
+def coverage_png(report: CoverageReport) -> bytes:
+    """A stage × channel heatmap of plan counts, gaps outlined.
+
+    Labels are English: the machines this runs on have no CJK font, and a chart of empty
+    boxes helps nobody.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    stages = list(AwarenessStage)
+    channels = report.channels or []
+    grid = [[report.count(stage, channel) for channel in channels] for stage in stages]
+    gaps = {(gap.stage, gap.channel) for gap in report.gaps}
+
+    figure, axes = plt.subplots(figsize=(max(6, 1.1 * len(channels) + 2), 4.2), dpi=110)
+    image = axes.imshow(grid if channels else [[0]], cmap="Greens", aspect="auto", vmin=0)
+    axes.set_xticks(range(len(channels)), [label(c, Lang.EN) for c in channels], rotation=35, ha="right")
+    axes.set_yticks(range(len(stages)), [label(s, Lang.EN) for s in stages])
+    peak = max((max(row) for row in grid if row), default=0)
+    for row, stage in enumerate(stages):
+        for column, channel in enumerate(channels):
+            count = grid[row][column]
+            color = "white" if peak and count > peak * 0.6 else "black"
+            axes.text(column, row, str(count), ha="center", va="center", color=color, fontsize=9)
+            if (stage, channel) in gaps:
+                axes.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="#d62728",
+                                         linewidth=2, linestyle="--"))
+    axes.set_title("Active plans by 5A stage × channel (dashed red: gap)")
+    figure.colorbar(image, ax=axes, shrink=0.8, label="plans")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    return buffer.getvalue()

@@ -1,0 +1,27 @@
+"""The terminal face of planbot (Typer + Rich), over the same service as Slack."""
+
+from bot.cli import knowledge, plans  # noqa: F401  (they register their commands on the app)
+from bot.cli.app import app, errors, user_lang
+
+
+def main() -> None:
+    from bot.errors import UserError
+    from bot.knowledge.entries import KnowledgeFileError
+    from bot.messages import describe
+
+    try:
+        app()
+    except KnowledgeFileError as error:
+        errors.print(f"[red]Knowledge file error:[/] {error}")
+        raise SystemExit(1)
+    except UserError as error:
+        errors.print(describe(error, user_lang()), markup=False, soft_wrap=True)
+        findings = error.params.get("findings")
+        if findings:
+            from bot.cli.render import findings_table
+
+            errors.print(findings_table(findings))
+        raise SystemExit(1 if findings else 2)
+
+
+__all__ = ["app", "main"]

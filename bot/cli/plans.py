@@ -1,0 +1,272 @@
+"""Plan commands: draft, check, and the plan log (save, list, show, edit, status, export, import,
+coverage)."""
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from bot.cli.app import (
+    JsonOption,
+    LangOption,
+    app,
+    console,
+    current_user,
+    open_service,
+    parse_lang,
+    print_json,
+)
+from bot.errors import UserError
+
+plans_app = typer.Typer(help="The team's plan log: save, review, export and import plans.")
+app.add_typer(plans_app, name="plans")
+
+FilterWords = Annotated[
+    Optional[list[str]],
+    typer.Argument(help="Filters: stage:ask channel:抖音 status:draft author:ann campaign:Q3 tag:x "
+                   "since:2026-01-01 until:… mine all, and words to search for."),
+]
+
+
+def _parse(kind: str, value: str | None):
+    """A stage, funnel stage or channel named by value or alias; unknown names are user errors."""
+    from bot.domain.channels import Channel
+    from bot.domain.vocabulary import (
+        parse_awareness_stage,
+        parse_channel,
+        parse_funnel_stage,
+    )
+
+    if value is None:
+        return None
+    parsed = {"stage": parse_awareness_stage, "funnel": parse_funnel_stage, "channel": parse_channel}[kind](value)
+    if parsed is None:
+        if kind == "channel":
+            raise UserError("unknown_channel", value=value, allowed=", ".join(c.value for c in Channel))
+        raise UserError("unknown_stage", value=value)
+    return parsed
+
+
+def _read_plan(path: Path):
+    from pydantic import ValidationError
+
+    from bot.domain.plan import ContentPlan
+    from bot.errors import from_validation_error
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UserError("unreadable_file", path=str(path), reason=str(error)) from error
+    try:
+        return ContentPlan.model_validate(data)
+    except ValidationError as error:
+        raise from_validation_error(error) from error
+
+
+def _show_plans(plans, as_json: bool, lang=None) -> None:
+    from bot.cli.render import plan_card
+
+    if as_json:
+        for plan in plans:
+            print_json(plan.model_dump(mode="json"))
+        return
+    for plan in plans:
+        console.print(plan_card(plan, lang))
+
+
+@app.command()
+def draft(
+    stage: Annotated[Optional[str], typer.Option(help="5A stage (aware, appeal, ask, act, advocate or an alias).")] = None,
+    funnel: Annotated[Optional[str], typer.Option(help="Sales stage (raw_lead, mql, sql, revenue, retention).")] = None,
+    channel: Annotated[Optional[str], typer.Option(help="Channel (short_video, 公众号, webinar…).")] = None,
+    segment: Annotated[str, typer.Option(help="Who the content is for.")] = "",
+    product: Annotated[str, typer.Option(help="The product's name.")] = "",
+    goal: Annotated[str, typer.Option(help="What the content should achieve, in your words.")] = "",
+    campaign: Annotated[str, typer.Option(help="Campaign the plan belongs to.")] = "",
+    lang: LangOption = None,
+    journey: Annotated[bool, typer.Option("--journey", help="One card per 5A stage.")] = False,
+    variant: Annotated[int, typer.Option(help="Another idea: 1, 2, … picks the next one.")] = 0,
+    save: Annotated[bool, typer.Option("--save", help="Save the draft(s) to the plan log.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Draft a content plan card from a brief, grounded in the knowledge base."""
+    from bot.planning.draft import Brief
+
+    brief = Brief(stage=_parse("stage", stage), funnel_stage=_parse("funnel", funnel),
+                  channel=_parse("channel", channel), segment=segment, product=product, goal=goal,
+                  campaign=campaign, lang=parse_lang(lang), variant=variant)
+    service = open_service()
+    plans = service.draft_journey(brief) if journey else [service.draft(brief)]
+    if save:
+        plans = [service.save_plan(plan, current_user(), keep_as_draft=True) for plan in plans]
+    _show_plans(plans, as_json)
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="A plan as JSON (the `--json` form of a plan).")],
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check a plan against the channel, stage and template rules; exits 1 on errors."""
+    from bot.cli.render import findings_table
+    from bot.domain.rules import has_errors
+
+    plan = _read_plan(file)
+    findings = open_service().check(plan, parse_lang(lang))
+    if as_json:
+        print_json([finding.model_dump(mode="json") for finding in findings])
+    elif findings:
+        console.print(findings_table(findings))
+    else:
+        console.print("✓")
+    if has_errors(findings):
+        raise typer.Exit(1)
+
+
+@plans_app.command("save")
+def plans_save(
+    file: Annotated[Path, typer.Argument(help="A plan as JSON; with an id it updates that plan.")],
+    keep_as_draft: Annotated[bool, typer.Option("--keep-as-draft", help="Save even with errors, as a draft.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check and save a plan. A plan with errors is refused unless kept as a draft."""
+    plan = open_service().save_plan(_read_plan(file), current_user(), keep_as_draft=keep_as_draft)
+    _show_plans([plan], as_json)
+
+
+@plans_app.command("list")
+def plans_list(
+    filters: FilterWords = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List plans, newest first."""
+    from bot.cli.app import user_lang
+    from bot.cli.render import plans_table
+    from bot.planning.filters import parse_filters
+
+    where = parse_filters(filters or [], me=current_user())
+    service = open_service()
+    plans = service.list_plans(where, limit, offset)
+    if as_json:
+        _show_plans(plans, True)
+    else:
+        console.print(plans_table(plans, service.count_plans(where), user_lang()))
+
+
+@plans_app.command("show")
+def plans_show(plan_id: int, as_json: JsonOption = False) -> None:
+    """One plan with its findings and history."""
+    from bot.cli.render import history_table
+
+    service = open_service()
+    plan, history = service.get_plan(plan_id), service.plan_history(plan_id)
+    if as_json:
+        print_json(plan.model_dump(mode="json") | {"history": [e.model_dump(mode="json") for e in history]})
+        return
+    _show_plans([plan], False)
+    console.print(history_table(history))
+
+
+def _change(assignment: str) -> tuple[str, object]:
+    field, separator, raw = assignment.partition("=")
+    if not separator or not field:
+        raise typer.BadParameter(f"expected FIELD=VALUE, got {assignment!r}")
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    if field in ("stage", "next_stage", "funnel_stage", "channel") and isinstance(value, str) and value:
+        kind = "channel" if field == "channel" else "funnel" if field == "funnel_stage" else "stage"
+        value = _parse(kind, value).value
+    return field, value
+
+
+@plans_app.command("edit")
+def plans_edit(
+    plan_id: int,
+    changes: Annotated[list[str], typer.Argument(help='FIELD=VALUE, e.g. content.title="New title" '
+                                                 "content.format.duration_seconds=75 channel=抖音")],
+    as_json: JsonOption = False,
+) -> None:
+    """Change fields of a plan; the change is recorded in its history."""
+    plan = open_service().edit_plan(plan_id, dict(_change(c) for c in changes), current_user())
+    _show_plans([plan], as_json)
+
+
+@plans_app.command("status")
+def plans_status(
+    plan_id: int,
+    status: Annotated[str, typer.Argument(help="draft, in_review, approved, published or archived.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Move a plan along the workflow (draft → in_review → approved → published → archived)."""
+    from bot.planning.filters import parse_filters
+
+    wanted = parse_filters([f"status:{status}"]).status
+    _show_plans([open_service().set_plan_status(plan_id, wanted, current_user())], as_json)
+
+
+@plans_app.command("export")
+def plans_export(
+    filters: FilterWords = None,
+    format: Annotated[str, typer.Option("--format", help="csv or markdown.")] = "csv",
+    output: Annotated[Optional[Path], typer.Option(help="File to write (default: standard output).")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Export plans as CSV (for spreadsheets and re-import) or Markdown (for reading)."""
+    import sys
+
+    from bot.cli.app import user_lang
+    from bot.planning.filters import parse_filters
+
+    where = parse_filters(filters or [], me=current_user())
+    service = open_service()
+    if format == "csv":
+        count = service.export_plans_csv(where, output or sys.stdout)
+    elif format in ("markdown", "md"):
+        text = service.export_plans_markdown(where, parse_lang(lang) or user_lang())
+        count = text.count("\n## #")
+        output.write_text(text, encoding="utf-8") if output else sys.stdout.write(text)
+    else:
+        raise typer.BadParameter("use csv or markdown", param_hint="--format")
+    if output:
+        console.print(f"{count} plan(s) → {output}")
+
+
+@plans_app.command("import")
+def plans_import(file: Path) -> None:
+    """Import plans from CSV (the export format): every row, or none if any row is bad."""
+    report = open_service().import_plans_csv(file, current_user())
+    if not report.ok:
+        for error in report.errors:
+            console.print(f"row {error.row}: {error.message}", markup=False)
+        raise UserError("import_failed", count=len(report.errors))
+    console.print(f"{report.imported} plan(s) imported: {', '.join(map(str, report.ids))}")
+
+
+@plans_app.command("coverage")
+def plans_coverage(
+    png: Annotated[Optional[Path], typer.Option(help="Also write the heatmap to this PNG file.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How many active plans each 5A stage × channel has, and the gaps the knowledge base flags."""
+    from bot.cli.app import user_lang
+    from bot.cli.render import coverage_table
+
+    report = open_service().coverage()
+    if png:
+        from bot.charts import coverage_png
+
+        png.write_bytes(coverage_png(report))
+    if as_json:
+        print_json(report.model_dump(mode="json"))
+        return
+    console.print(coverage_table(report, user_lang()))
+    lang = user_lang()
+    from bot.domain.labels import label
+
+    console.print("gaps: " + ", ".join(f"{label(g.stage, lang)} × {label(g.channel, lang)}" for g in report.gaps))

@@ -1,0 +1,87 @@
+"""Rich renderings of plans, findings, lists, history and coverage for the terminal."""
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from bot.domain.labels import label
+from bot.domain.language import Lang
+from bot.domain.plan import ContentPlan, Finding, FindingLevel
+from bot.planning.card import card_sentence, format_summary
+from bot.planning.coverage import CoverageReport
+
+_LEVEL_STYLE = {FindingLevel.ERROR: "bold red", FindingLevel.WARNING: "yellow", FindingLevel.TIP: "cyan"}
+
+
+def findings_table(findings: list[Finding]) -> Table:
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for column in ("level", "field", "finding", "fix", "rule"):
+        table.add_column(column, overflow="fold")
+    for finding in findings:
+        table.add_row(Text(finding.level.value, style=_LEVEL_STYLE[finding.level]), finding.field,
+                      finding.message, finding.fix, finding.rule)
+    return table
+
+
+def plan_card(plan: ContentPlan, lang: Lang | None = None) -> Panel:
+    lang = lang or plan.lang
+    title = f"#{plan.id} " if plan.id else ""
+    title += plan.content.title or "(untitled)"
+    parts = [Text.from_markup(card_sentence(plan, lang, emphasis=lambda t: f"[bold]{_escape(t)}[/]"))]
+    if plan.content.description:
+        parts.append(Text(plan.content.description, style="dim"))
+    details = [label(plan.status, lang)]
+    if summary := format_summary(plan, lang):
+        details.append(summary)
+    details += [value for value in (plan.campaign, plan.owner, ", ".join(plan.tags)) if value]
+    if plan.due:
+        details.append(plan.due.isoformat())
+    parts.append(Text(" · ".join(details), style="italic"))
+    if plan.findings:
+        parts.append(findings_table(plan.findings))
+    return Panel(Group(*parts), title=title, title_align="left")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def plans_table(plans: list[ContentPlan], total: int, lang: Lang) -> Table:
+    table = Table(caption=f"{len(plans)} / {total}")
+    table.add_column("#", justify="right")
+    for name in ("status", "stage", "channel", "title", "author", "updated"):
+        table.add_column(name, overflow="ellipsis", no_wrap=name != "title")
+    for plan in plans:
+        table.add_row(
+            str(plan.id), label(plan.status, lang), label(plan.stage, lang) if plan.stage else "",
+            label(plan.channel, lang) if plan.channel else "", plan.content.title, plan.author,
+            plan.updated_at.strftime("%Y-%m-%d") if plan.updated_at else "",
+        )
+    return table
+
+
+def history_table(events) -> Table:
+    table = Table("when", "who", "what", "changes")
+    for event in events:
+        changes = "; ".join(f"{field}: {old!r} → {new!r}" for field, (old, new) in event.changes.items())
+        table.add_row(event.at.strftime("%Y-%m-%d %H:%M"), event.who, event.action.value, changes)
+    return table
+
+
+def coverage_table(report: CoverageReport, lang: Lang) -> Table:
+    table = Table(title="5A × channel")
+    table.add_column("")
+    channels = report.channels
+    for channel in channels:
+        table.add_column(label(channel, lang), justify="right")
+    gaps = {(gap.stage, gap.channel) for gap in report.gaps}
+    for stage in dict.fromkeys(cell.stage for cell in report.cells):
+        cells = []
+        for channel in channels:
+            count = report.count(stage, channel)
+            cells.append(Text("gap", style="red") if (stage, channel) in gaps else Text(str(count)))
+        table.add_row(label(stage, lang), *cells)
+    return table

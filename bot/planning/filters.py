@@ -1,0 +1,79 @@
+"""Reading a filter typed by a person: `stage:ask channel:抖音 status:draft mine webinar`."""
+
+import shlex
+from datetime import date
+
+from bot.domain.channels import Channel
+from bot.domain.plan import PlanStatus
+from bot.domain.vocabulary import (
+    parse_awareness_stage,
+    parse_channel,
+    parse_funnel_stage,
+)
+from bot.errors import UserError
+from bot.storage.plan_log import PlanFilter
+
+FILTER_KEYS = ("stage", "funnel", "channel", "status", "author", "campaign", "tag", "since", "until")
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise UserError("bad_date", value=value) from error
+
+
+def _status(value: str) -> PlanStatus:
+    try:
+        return PlanStatus(value.lower().replace(" ", "_").replace("-", "_"))
+    except ValueError as error:
+        allowed = ", ".join(status.value for status in PlanStatus)
+        raise UserError("unknown_value", field="status", value=value, allowed=allowed) from error
+
+
+def parse_filters(words: str | list[str], me: str | None = None) -> PlanFilter:
+    """`key:value` words narrow the list; `mine` means author:me; `all` includes archived plans;
+    any other word is searched for in the plans' text."""
+    if isinstance(words, str):
+        try:
+            words = shlex.split(words)
+        except ValueError:
+            words = words.split()
+    fields: dict = {}
+    text: list[str] = []
+    for word in words:
+        key, separator, value = word.partition(":")
+        key = key.lower()
+        if not separator or key not in FILTER_KEYS or not value:
+            if word.lower() == "mine" and me:
+                fields["author"] = me
+            elif word.lower() in ("all", "archived"):
+                fields["include_archived"] = True
+            else:
+                text.append(word)
+            continue
+        if key == "stage":
+            stage = parse_awareness_stage(value)
+            funnel = None if stage else parse_funnel_stage(value)
+            if not stage and not funnel:
+                raise UserError("unknown_stage", value=value)
+            fields["stage" if stage else "funnel_stage"] = stage or funnel
+        elif key == "funnel":
+            funnel = parse_funnel_stage(value)
+            if not funnel:
+                raise UserError("unknown_stage", value=value)
+            fields["funnel_stage"] = funnel
+        elif key == "channel":
+            channel = parse_channel(value)
+            if not channel:
+                raise UserError("unknown_channel", value=value, allowed=", ".join(c.value for c in Channel))
+            fields["channel"] = channel
+        elif key == "status":
+            fields["status"] = _status(value)
+        elif key in ("since", "until"):
+            fields["created_from" if key == "since" else "created_to"] = _date(value)
+        else:
+            fields[key] = value
+    if text:
+        fields["text"] = " ".join(text)
+    return PlanFilter(**fields)

@@ -1,0 +1,101 @@
+"""The plan commands through Typer's runner."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app, main
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(service, tmp_path, monkeypatch):
+    # The session's synced knowledge store, plus a plan log of this test's own.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "chroma").symlink_to(service.settings.chroma_dir, target_is_directory=True)
+    monkeypatch.setenv("PLANBOT_DATA_DIR", str(data))
+    monkeypatch.setenv("PLANBOT_USER", "ann")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("PLANBOT_LANG", raising=False)
+    return tmp_path
+
+
+def run(*args, **kwargs):
+    return runner.invoke(app, list(args), **kwargs)
+
+
+def run_main(monkeypatch, *args):
+    """Through main(), which turns user errors into one line and an exit code."""
+    monkeypatch.setattr("sys.argv", ["planbot", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    return exit_info.value.code
+
+
+def test_draft_json_save_list_status_and_show(env):
+    drafted = run("draft", "--stage", "问询", "--channel", "webinar", "--product", "AcmeFlow", "--json")
+    plan = json.loads(drafted.stdout)
+    assert plan["stage"] == "ask" and plan["channel"] == "webinar" and plan["findings"] == []
+    (env / "plan.json").write_text(drafted.stdout, encoding="utf-8")
+    saved = json.loads(run("plans", "save", str(env / "plan.json"), "--json").stdout)
+    listed = [json.loads(line) for line in run("plans", "list", "stage:ask", "--json").stdout.splitlines()]
+    assert [p["id"] for p in listed] == [saved["id"]]
+    assert run("plans", "list", "stage:aware", "--json").stdout == ""
+    run("plans", "status", str(saved["id"]), "in_review")
+    shown = json.loads(run("plans", "show", str(saved["id"]), "--json").stdout)
+    assert shown["status"] == "in_review" and [e["action"] for e in shown["history"]] == ["created", "status"]
+
+
+def test_journey_draft_prints_five_cards(env):
+    result = run("draft", "--journey", "--product", "AcmeFlow", "--json")
+    assert [json.loads(line)["stage"] for line in result.stdout.splitlines()] == [
+        "aware", "appeal", "ask", "act", "advocate"]
+
+
+def test_check_reports_findings_and_exits_1_on_errors(env):
+    plan = json.loads(run("draft", "--stage", "aware", "--channel", "short_video", "--json").stdout)
+    plan["content"]["format"]["duration_seconds"] = 180
+    (env / "bad.json").write_text(json.dumps(plan), encoding="utf-8")
+    result = run("check", str(env / "bad.json"), "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)[0]["rule"] == "channel-short-video"
+
+
+@pytest.mark.parametrize("lang, args, words", [
+    ("zh_CN.UTF-8", ["draft", "--stage", "nowhere"], "无法识别的阶段"),
+    ("ko_KR.UTF-8", ["plans", "list", "channel:fax"], "알 수 없는 채널"),
+    ("en_US.UTF-8", ["plans", "show", "42"], "There is no plan #42."),
+    ("zh_TW.UTF-8", ["plans", "status", "42", "approved"], "沒有編號為 #42 的計劃"),
+])
+def test_bad_input_is_one_line_in_the_user_language_and_a_non_zero_exit(env, monkeypatch, capsys, lang, args,
+                                                                         words):
+    monkeypatch.setenv("LANG", lang)
+    assert run_main(monkeypatch, *args) == 2
+    error = capsys.readouterr().err
+    assert words in error and error.count("\n") <= 2
+
+
+def test_an_invalid_transition_writes_nothing(env, monkeypatch, capsys):
+    saved = json.loads(run("draft", "--stage", "act", "--save", "--json").stdout)
+    assert run_main(monkeypatch, "plans", "status", str(saved["id"]), "published") == 2
+    assert "cannot become published" in capsys.readouterr().err
+    shown = json.loads(run("plans", "show", str(saved["id"]), "--json").stdout)
+    assert shown["status"] == "draft" and len(shown["history"]) == 1
+
+
+def test_export_import_and_coverage_png(env):
+    run("draft", "--journey", "--save")
+    exported = env / "plans.csv"
+    assert "5 plan(s)" in run("plans", "export", "--output", str(exported)).stdout
+    markdown = run("plans", "export", "--format", "markdown").stdout
+    assert markdown.startswith("# Content plans") and markdown.count("\n## #") == 5
+    bad = env / "bad.csv"
+    bad.write_text(exported.read_text(encoding="utf-8-sig").replace(",short_video,", ",fax,", 1), encoding="utf-8")
+    result = run("plans", "import", str(bad))
+    assert result.exit_code != 0 and "row 2" in result.stdout
+    png = env / "coverage.png"
+    coverage = run("plans", "coverage", "--png", str(png), "--json")
+    assert json.loads(coverage.stdout)["cells"] and png.read_bytes().startswith(b"\x89PNG")
