@@ -75,8 +75,9 @@ class PlanBotService:
             self._drafter = DraftComposer(retriever, build_rulebook(retriever.entries, rules_file, self.mapping))
         return self._drafter
 
-    def ask(self, question: str, lang: Lang | None = None) -> Answer:
-        return self.composer.answer(question, lang)
+    def ask(self, question: str, lang: Lang | None = None, previous: Answer | None = None) -> Answer:
+        """A grounded answer; ``previous`` (the conversation's last answer) carries a follow-up."""
+        return self.composer.answer(question, lang, previous)
 
     def search_knowledge(self, query: str, lang: Lang | None = None, k: int = 8) -> list[Hit]:
         return self.composer.retriever.search(query, lang or detect_language(query), k=k)

@@ -61,3 +61,20 @@ def test_an_off_topic_question_is_told_so_in_its_language(service):
     answer = service.ask("오늘 점심 메뉴 추천해 줘")
     assert answer.sources == [] and answer.stage is None
     assert "지식 베이스" in answer.text
+
+
+@pytest.mark.parametrize("first, follow_up", [
+    ("Which content fits the Ask stage?", "and which channel?"),
+    ("问询阶段适合什么内容？", "那渠道呢？"),
+    ("질문 단계에는 어떤 콘텐츠가 맞나요?", "그럼 채널은?"),
+])
+def test_a_follow_up_stays_on_the_stage_of_the_question_before(service, first, follow_up):
+    previous = service.ask(first)
+    assert previous.stage.value == "ask"
+    assert service.ask(follow_up, previous=previous).stage.value == "ask"
+
+
+def test_a_new_subject_is_not_a_follow_up(service):
+    previous = service.ask("Which content fits the Ask stage?")
+    assert service.ask("And what about the Advocate stage?", previous=previous).stage.value == "advocate"
+    assert service.ask("How long should a short video be?", previous=previous).channel.value == "short_video"

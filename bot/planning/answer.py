@@ -1,5 +1,7 @@
 """Grounded answers composed from knowledge entries, with no LLM."""
 
+from dataclasses import replace
+
 from pydantic import BaseModel
 
 from bot.domain.channels import Channel
@@ -11,7 +13,7 @@ from bot.domain.stages import AwarenessStage, FunnelStage, StageMapping, qualify
 from bot.knowledge.entries import EntryKind, KnowledgeEntry
 from bot.knowledge.search import CANDIDATES, Hit, HybridRetriever
 from bot.language import detect_language, to_traditional
-from bot.planning.intent import QuestionIntent, read_intent
+from bot.planning.intent import QuestionIntent, is_follow_up, read_intent
 from bot.planning.phrases import phrase
 
 _STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)
@@ -63,9 +65,16 @@ class AnswerComposer:
         self.retriever = retriever
         self.mapping = mapping or StageMapping()
 
-    def answer(self, question: str, lang: Lang | None = None) -> Answer:
+    def answer(self, question: str, lang: Lang | None = None, previous: "Answer | None" = None) -> Answer:
+        """Answer ``question``; ``previous`` is the answer before it in the same conversation,
+        whose stage (and channel) a follow-up such as "and which channel?" keeps."""
         lang = lang or detect_language(question)
         intent = read_intent(question)
+        if previous and not intent.names_subject and is_follow_up(question):
+            intent = replace(
+                intent, stage=previous.stage, funnel=None if previous.stage else previous.funnel,
+                channel=intent.channel or (previous.channel if intent.asks_about_format else None),
+            )
         hits = self.retriever.search(
             question, lang, k=CANDIDATES, require_dense=not intent.names_domain_term
         )

@@ -30,6 +30,19 @@ _ASKS_ABOUT_FORMAT = re.compile(
 )
 
 
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|then|so)\b|^\s*(那|那么|那麼|还有|還有|另外|然后|然後|其次)"
+    r"|^\s*(그럼|그러면|그리고|또|그건|그 다음)",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]|[\uac00-\ud7a3]+")
+
+
+def is_follow_up(question: str) -> bool:
+    """A question that leans on the one before: "and which channel?", "那渠道呢？", "그럼 채널은?"."""
+    return bool(_FOLLOW_UP.search(question)) or len(_WORDS.findall(question)) <= 4
+
+
 @dataclass(frozen=True)
 class QuestionIntent:
     stage: AwarenessStage | None
@@ -40,6 +53,10 @@ class QuestionIntent:
     asks_for_content: bool
     asks_about_format: bool
     names_domain_term: bool
+
+    @property
+    def names_subject(self) -> bool:
+        return bool(self.stage or self.funnel or self.bant_count is not None)
 
     @property
     def wants_stage_entry(self) -> bool:
