@@ -26,6 +26,11 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET")
     )
 
+    port: int = Field(default=3000, validation_alias=AliasChoices("PORT"))
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL")
+    )
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"

@@ -28,9 +28,13 @@ def start(ctx: typer.Context) -> None:
         return
     from bot.config import Settings
 
-    if Settings().slack_configured:
-        errors.print("Slack tokens are set, but this build has no Slack transport yet; "
-                     "starting the terminal chat instead.")
+    settings = Settings()
+    if settings.slack_configured:
+        from bot.cli.serve import run_slack
+
+        # Socket Mode when an app token is set, else HTTP (the signing secret is set then).
+        run_slack(http=settings.slack_app_token is None, host="0.0.0.0", port=settings.port)
+        return
     chat()
 
 

@@ -40,12 +40,21 @@ class SourceRef(BaseModel):
 
 class Answer(BaseModel):
     question: str
-    text: str
+    body: str
     lang: Lang
     stage: AwarenessStage | None = None
     funnel: FunnelStage | None = None
     channel: Channel | None = None
     sources: list[SourceRef] = []
+
+    @property
+    def text(self) -> str:
+        """The whole answer as Markdown: the body, then the sources it rests on."""
+        if not self.sources:
+            return self.body
+        ids = ", ".join(source.id for source in self.sources)
+        sources = phrase("sources", self.lang)
+        return f"{self.body}\n\n_{to_traditional(sources) if self.lang is Lang.ZH_HANT else sources}: {ids}_"
 
     def as_record(self) -> dict:
         """The machine-readable form `planbot ask --json` prints."""
@@ -80,7 +89,7 @@ class AnswerComposer:
         )
         lead = self._choose_lead(intent, hits, lang)
         if lead is None:
-            return Answer(question=question, text=self._localise(phrase("not_found", lang), lang), lang=lang)
+            return Answer(question=question, body=self._localise(phrase("not_found", lang), lang), lang=lang)
 
         stage, funnel = intent.stage, intent.funnel
         if intent.bant_count is not None:
@@ -94,10 +103,9 @@ class AnswerComposer:
         used: list[KnowledgeEntry] = [lead]
         sections = self._compose(lead, intent, lang, stage, funnel, channel, used)
         sources = [SourceRef.of(e) for e in {e.doc_id: e for e in used}.values()]
-        sections.append(f"_{phrase('sources', lang)}: " + ", ".join(s.id for s in sources) + "_")
-        text = self._localise("\n\n".join(part for part in sections if part), lang)
+        body = self._localise("\n\n".join(part for part in sections if part), lang)
         return Answer(
-            question=question, text=text, lang=lang, stage=stage, funnel=funnel, channel=channel,
+            question=question, body=body, lang=lang, stage=stage, funnel=funnel, channel=channel,
             sources=sources,
         )
 

@@ -1,0 +1,49 @@
+"""`planbot serve`: the Slack app over Socket Mode or HTTP."""
+
+import logging
+from typing import Annotated
+
+import typer
+
+from bot.cli.app import app, console, errors, open_service
+
+
+def run_slack(http: bool, host: str, port: int) -> None:
+    from bot.config import Settings
+    from bot.slack.app import build_app
+    from bot.slack.transports import EVENTS_PATH, http_server, socket_mode_handler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    if settings.slack_bot_token is None:
+        errors.print("Set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET "
+                     "for HTTP); see the README's Slack section.")
+        raise typer.Exit(2)
+    if http and settings.slack_signing_secret is None:
+        errors.print("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests.")
+        raise typer.Exit(2)
+    if not http and settings.slack_app_token is None:
+        errors.print("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or run with --http.")
+        raise typer.Exit(2)
+    service = open_service()
+    bolt_app = build_app(settings, service)
+    if http:
+        server = http_server(bolt_app, host, port)
+        console.print(f"planbot is listening on http://{host}:{port}{EVENTS_PATH}")
+        try:
+            server.safe_start()
+        finally:
+            server.stop()
+    else:
+        console.print("planbot is connecting to Slack over Socket Mode…")
+        socket_mode_handler(bolt_app, settings).start()
+
+
+@app.command()
+def serve(
+    http: Annotated[bool, typer.Option("--http", help="Serve HTTP at /slack/events instead of Socket Mode.")] = False,
+    port: Annotated[int, typer.Option(envvar="PORT", help="HTTP port.")] = 3000,
+    host: Annotated[str, typer.Option(help="HTTP address to bind.")] = "0.0.0.0",
+) -> None:
+    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, or HTTP with --http."""
+    run_slack(http, host, port)

@@ -1,0 +1,62 @@
+"""Building the Bolt app: one WebClient (with the configured API URL and retry handlers), the
+listeners, and the middleware that drops redelivered events."""
+
+import logging
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.config import Settings
+from bot.service import PlanBotService
+from bot.slack.conversation import SlackConversation
+from bot.slack.listeners import actions, assistant, commands, events
+from bot.storage.slack_state import SlackState
+
+log = logging.getLogger(__name__)
+
+SLACK_STATE_FILE = "slack.db"
+
+
+def web_client(settings: Settings, token: str | None) -> WebClient:
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler()],
+    )
+
+
+def build_app(settings: Settings, service: PlanBotService, state: SlackState | None = None) -> App:
+    if settings.slack_bot_token is None:
+        raise ValueError("SLACK_BOT_TOKEN is not set")
+    state = state or SlackState(settings.data_dir / SLACK_STATE_FILE)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    app = App(
+        client=web_client(settings, settings.slack_bot_token.get_secret_value()),
+        signing_secret=secret,
+        # Socket Mode needs no signing secret; over HTTP Bolt refuses to start without one.
+        request_verification_enabled=secret is not None,
+    )
+
+    @app.middleware
+    def drop_redelivered_events(body: dict, next) -> BoltResponse | None:
+        """Slack retries an event it thinks we missed (X-Slack-Retry-Num); the first delivery
+        is remembered in SQLite, so a retry is acknowledged and dropped, also after a restart."""
+        event_id = body.get("event_id")
+        if event_id and not state.claim(f"event:{event_id}"):
+            log.info("dropped a redelivered event")
+            return BoltResponse(status=200, body="")
+        return next()
+
+    conversation = SlackConversation(service, state)
+    for listeners in (assistant, events, commands, actions):
+        listeners.register(app, conversation)
+
+    @app.error
+    def on_error(error: Exception) -> None:
+        log.error("a Slack listener failed: %s", error, exc_info=error)
+
+    return app

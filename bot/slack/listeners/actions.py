@@ -1,0 +1,61 @@
+"""Buttons under an answer: draft a plan from it, and 👍 / 👎 feedback."""
+
+import json
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.domain.language import Lang
+from bot.slack.blocks import (
+    DRAFT_FROM_ANSWER,
+    FEEDBACK_DOWN,
+    FEEDBACK_UP,
+    plan_card_blocks,
+)
+from bot.slack.conversation import SlackConversation
+from bot.slack.i18n import text
+
+
+def _turn_id(body: dict) -> int | None:
+    try:
+        return int(json.loads(body["actions"][0]["value"])["turn"])
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
+
+
+def register(app: App, conversation: SlackConversation) -> None:
+    def user_lang(body: dict, client: WebClient) -> Lang:
+        return conversation.user_language(body.get("user", {}).get("id"), client) or Lang.EN
+
+    def feedback(vote: str):
+        def on_feedback(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+            ack()
+            turn_id = _turn_id(body)
+            if turn_id is not None:
+                conversation.state.add_feedback(turn_id, body["user"]["id"], vote)
+            turn = conversation.state.turn(turn_id) if turn_id is not None else None
+            lang = Lang(turn["record"]["lang"]) if turn else user_lang(body, client)
+            respond(response_type="ephemeral", replace_original=False, text=text("thanks", lang))
+
+        return on_feedback
+
+    app.action(FEEDBACK_UP)(feedback("up"))
+    app.action(FEEDBACK_DOWN)(feedback("down"))
+
+    @app.action(DRAFT_FROM_ANSWER)
+    def on_draft(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        lang = user_lang(body, client)
+        turn_id = _turn_id(body)
+        plan = conversation.draft_from_turn(turn_id, lang) if turn_id is not None else None
+        if plan is None:
+            respond(response_type="ephemeral", replace_original=False, text=text("something_went_wrong", lang))
+            return
+        blocks = plan_card_blocks(plan, plan.lang, heading=text("draft_title", plan.lang))
+        container = body.get("container", {})
+        message = body.get("message") or {}
+        if container.get("is_ephemeral") or not message.get("ts"):
+            respond(response_type="ephemeral", replace_original=False, text=plan.content.title, blocks=blocks)
+        else:
+            client.chat_postMessage(channel=body["channel"]["id"], thread_ts=message.get("thread_ts") or message["ts"],
+                                    text=plan.content.title, blocks=blocks)

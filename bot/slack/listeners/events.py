@@ -1,0 +1,61 @@
+"""Mentions and direct messages: answered in the thread, once, with a reaction while working."""
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.conversation import SlackConversation, clean_text
+from bot.slack.i18n import text
+
+log = logging.getLogger(__name__)
+
+WORKING_REACTION = "eyes"
+# Message subtypes that are not a person asking something: edits, deletions, joins, bots…
+_ANSWERABLE_SUBTYPES = {None, "thread_broadcast", "file_share"}
+
+
+def register(app: App, conversation: SlackConversation) -> None:
+    @app.event("app_mention")
+    def on_mention(event: dict, client: WebClient) -> None:
+        _answer_message(conversation, event, client)
+
+    @app.event("message")
+    def on_message(event: dict, client: WebClient) -> None:
+        # In channels the app_mention event carries the question; here only direct messages.
+        if event.get("channel_type") == "im":
+            _answer_message(conversation, event, client)
+
+
+def _answer_message(conversation: SlackConversation, event: dict, client: WebClient) -> None:
+    if event.get("bot_id") or event.get("subtype") not in _ANSWERABLE_SUBTYPES or not event.get("user"):
+        return
+    channel, ts = event["channel"], event["ts"]
+    # Slack may deliver one message twice (app_mention and message): answer it once.
+    if not conversation.state.claim(f"message:{channel}:{ts}"):
+        return
+    question = clean_text(event.get("text", ""))
+    thread_ts = event.get("thread_ts") or ts
+    if not question:
+        return
+    _react(client, "reactions_add", channel, ts)
+    try:
+        conversation.reply(
+            question, user=event["user"], channel=channel, thread_ts=thread_ts, client=client,
+            post=lambda **message: client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message),
+        )
+    except Exception:
+        log.exception("answering a message failed")
+        lang = conversation.language(question, event["user"], client)
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text("something_went_wrong", lang))
+    finally:
+        _react(client, "reactions_remove", channel, ts)
+
+
+def _react(client: WebClient, method: str, channel: str, ts: str) -> None:
+    """The sign of work; a missing reactions scope must not stop the answer."""
+    try:
+        getattr(client, method)(channel=channel, timestamp=ts, name=WORKING_REACTION)
+    except SlackApiError as error:
+        log.info("%s failed: %s", method, error.response.get("error"))

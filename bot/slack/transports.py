@@ -1,0 +1,39 @@
+"""Running the app: Socket Mode (a websocket to Slack) or HTTP at /slack/events (cheroot WSGI)."""
+
+import logging
+
+from cheroot.wsgi import Server
+from slack_bolt import App, BoltResponse
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.config import Settings
+from bot.slack.app import web_client
+
+EVENTS_PATH = "/slack/events"
+
+log = logging.getLogger(__name__)
+
+
+class _RequestHandler(SlackRequestHandler):
+    """Bolt's WSGI adapter, answering a body that is not valid JSON or form data with 400, not 500."""
+
+    def dispatch(self, request) -> BoltResponse:
+        try:
+            return super().dispatch(request)
+        except ValueError:
+            log.warning("refused a malformed Slack request body")
+            return BoltResponse(status=400, body="malformed request body")
+
+
+def http_server(app: App, host: str, port: int, threads: int = 16) -> Server:
+    """A threaded WSGI server; events, commands and interactivity all arrive at /slack/events."""
+    handler = _RequestHandler(app, path=EVENTS_PATH)
+    server = Server((host, port), handler, numthreads=threads, server_name="planbot")
+    return server
+
+
+def socket_mode_handler(app: App, settings: Settings) -> SocketModeHandler:
+    app_token = settings.slack_app_token.get_secret_value()
+    # apps.connections.open goes through the configured API URL too.
+    return SocketModeHandler(app, app_token=app_token, web_client=web_client(settings, None))

@@ -1,0 +1,97 @@
+"""What the Slack face must remember across restarts: handled deliveries, conversation turns,
+feedback on answers, and users' locales."""
+
+import json
+import sqlite3
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+# How long a handled delivery is remembered; Slack retries within minutes.
+REMEMBER_DELIVERIES_FOR = timedelta(days=2)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SlackState:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Bolt runs listeners on a thread pool: one connection, shared under a lock.
+        self.db = Database(sqlite3.connect(path, check_same_thread=False, timeout=10))
+        self.db.enable_wal()
+        self._lock = threading.Lock()
+        self._migrate()
+
+    def _migrate(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] >= 1:
+            return
+        with self.db.conn:
+            self.db["claims"].create({"key": str, "at": str}, pk="key", if_not_exists=True)
+            self.db["turns"].create(
+                {"id": int, "at": str, "channel": str, "thread_ts": str, "user": str, "question": str,
+                 "answer": str, "lang": str, "record": str},
+                pk="id", if_not_exists=True,
+            )
+            self.db["turns"].create_index(["channel", "thread_ts"], if_not_exists=True)
+            self.db["feedback"].create(
+                {"id": int, "at": str, "turn_id": int, "user": str, "vote": str, "question": str, "answer": str},
+                pk="id", foreign_keys=[("turn_id", "turns", "id")], if_not_exists=True,
+            )
+            self.db["user_locales"].create({"user": str, "locale": str, "at": str}, pk="user", if_not_exists=True)
+            self.db.execute("PRAGMA user_version = 1")
+
+    def claim(self, key: str) -> bool:
+        """True the first time ``key`` is claimed, False for every later claim (also after a restart)."""
+        with self._lock, self.db.conn:
+            cursor = self.db.execute("INSERT OR IGNORE INTO claims (key, at) VALUES (?, ?)", [key, _now()])
+            if cursor.rowcount and cursor.lastrowid % 500 == 0:
+                cutoff = (datetime.now(UTC) - REMEMBER_DELIVERIES_FOR).isoformat(timespec="seconds")
+                self.db.execute("DELETE FROM claims WHERE at < ?", [cutoff])
+            return cursor.rowcount == 1
+
+    def add_turn(self, channel: str, thread_ts: str, user: str, question: str, answer_text: str, lang: str,
+                 record: dict) -> int:
+        with self._lock, self.db.conn:
+            return self.db["turns"].insert(
+                {"at": _now(), "channel": channel, "thread_ts": thread_ts, "user": user, "question": question,
+                 "answer": answer_text, "lang": lang, "record": json.dumps(record, ensure_ascii=False)}
+            ).last_pk
+
+    def last_turn(self, channel: str, thread_ts: str) -> dict | None:
+        with self._lock:
+            rows = list(self.db.execute(
+                "SELECT record FROM turns WHERE channel = ? AND thread_ts = ? ORDER BY id DESC LIMIT 1",
+                [channel, thread_ts],
+            ))
+        return json.loads(rows[0][0]) if rows else None
+
+    def turn(self, turn_id: int) -> dict | None:
+        with self._lock:
+            rows = list(self.db.execute("SELECT question, answer, record FROM turns WHERE id = ?", [turn_id]))
+        if not rows:
+            return None
+        question, answer, record = rows[0]
+        return {"question": question, "answer": answer, "record": json.loads(record)}
+
+    def add_feedback(self, turn_id: int, user: str, vote: str) -> None:
+        turn = self.turn(turn_id) or {"question": "", "answer": ""}
+        with self._lock, self.db.conn:
+            self.db["feedback"].insert({"at": _now(), "turn_id": turn_id, "user": user, "vote": vote,
+                                        "question": turn["question"], "answer": turn["answer"]})
+
+    def feedback(self) -> list[dict]:
+        with self._lock:
+            return list(self.db["feedback"].rows)
+
+    def locale(self, user: str) -> str | None:
+        with self._lock:
+            rows = list(self.db.execute("SELECT locale FROM user_locales WHERE user = ?", [user]))
+        return rows[0][0] if rows else None
+
+    def remember_locale(self, user: str, locale: str) -> None:
+        with self._lock, self.db.conn:
+            self.db["user_locales"].upsert({"user": user, "locale": locale, "at": _now()}, pk="user")

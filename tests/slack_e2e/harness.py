@@ -1,0 +1,180 @@
+"""A local HTTP server standing in for the Slack Web API (and response_url), and requests signed
+exactly as Slack signs them."""
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+TEAM = "T111"
+SIGNING_SECRET = "test-signing-secret"
+
+
+@dataclass
+class Call:
+    method: str
+    body: dict
+    headers: dict = field(default_factory=dict)
+
+
+class SlackApiStandIn:
+    """Records every call; answers like Slack for the methods planbot uses."""
+
+    def __init__(self):
+        self.calls: list[Call] = []
+        self.locales: dict[str, str] = {}
+        self.socket_url = ""
+        self._rate_limited: dict[str, int] = {}
+        self._lock = threading.Condition()
+        self._ts = 1000
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                content_type = self.headers.get("Content-Type", "")
+                if "json" in content_type:
+                    body = json.loads(raw or "{}")
+                else:
+                    body = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+                    for key in ("blocks", "view", "prompts"):
+                        if isinstance(body.get(key), str):
+                            body[key] = json.loads(body[key])
+                path = self.path.split("?")[0]
+                method = path.removeprefix("/api/") if path.startswith("/api/") else "response_url" + path
+                stand_in._record(Call(method, body, dict(self.headers)))
+                retry_after = stand_in._rate_limited.pop(method, None)
+                if retry_after is not None:
+                    data = json.dumps({"ok": False, "error": "ratelimited"}).encode()
+                    self.send_response(429)
+                    self.send_header("Retry-After", str(retry_after))
+                else:
+                    data = json.dumps(stand_in._reply(method, body)).encode()
+                    self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/{name}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _next_ts(self) -> str:
+        with self._lock:
+            self._ts += 1
+            return f"1700000000.{self._ts:06d}"
+
+    def _reply(self, method: str, body: dict) -> dict:
+        if method == "auth.test":
+            return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "planbot",
+                    "team": "Team", "url": "https://team.slack.com/"}
+        if method == "users.info":
+            user = body.get("user")
+            return {"ok": True, "user": {"id": user, "locale": self.locales.get(user, "en-US")}}
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            return {"ok": True, "channel": body.get("channel"), "ts": self._next_ts(), "message": body}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
+        return {"ok": True}
+
+    def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
+        """The next call to ``method`` gets HTTP 429 with Retry-After, as Slack's rate limiter sends."""
+        self._rate_limited[method] = retry_after
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 20) -> list[Call]:
+        """The first ``count`` calls to ``method``, waiting for them to arrive."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [call for call in self.calls if call.method == method]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"expected {count} call(s) to {method}; got {[c.method for c in self.calls]}")
+                self._lock.wait(remaining)
+
+    def settle(self, quiet: float = 1.0, timeout: float = 20) -> None:
+        """Wait until no call has arrived for ``quiet`` seconds (to assert that nothing else comes)."""
+        deadline = time.monotonic() + timeout
+        seen = -1
+        while time.monotonic() < deadline:
+            with self._lock:
+                current = len(self.calls)
+            if current == seen:
+                return
+            seen = current
+            time.sleep(quiet)
+
+
+def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    base = f"v0:{timestamp}:{body}".encode()
+    signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature}
+
+
+def post(url: str, body: str, content_type: str, headers: dict | None = None, signed: bool = True,
+         timestamp: int | None = None, secret: str = SIGNING_SECRET) -> tuple[int, str]:
+    all_headers = {"Content-Type": content_type} | (sign(body, timestamp, secret) if signed else {}) | (headers or {})
+    request = urllib.request.Request(url, data=body.encode(), headers=all_headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def event_body(event: dict, event_id: str | None = None) -> dict:
+    return {
+        "token": "verification-token", "team_id": TEAM, "api_app_id": "A111", "type": "event_callback",
+        "event": event, "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+    }
+
+
+def command_form(text: str, response_url: str, user: str = "U123", channel: str = "C111") -> str:
+    return urllib.parse.urlencode({
+        "token": "verification-token", "team_id": TEAM, "team_domain": "team", "channel_id": channel,
+        "channel_name": "general", "user_id": user, "user_name": "ann", "command": "/content", "text": text,
+        "api_app_id": "A111", "response_url": response_url, "trigger_id": f"{uuid.uuid4().int % 10**9}.1.x",
+    })
+
+
+def interactive_form(payload: dict) -> str:
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
