@@ -2,6 +2,7 @@
 listeners, and the middleware that drops redelivered events."""
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
@@ -19,6 +20,7 @@ from bot.storage.slack_state import SlackState
 log = logging.getLogger(__name__)
 
 SLACK_STATE_FILE = "slack.db"
+LISTENER_THREADS = 2
 
 
 def web_client(settings: Settings, token: str | None) -> WebClient:
@@ -39,6 +41,10 @@ def build_app(settings: Settings, service: PlanBotService, state: SlackState | N
         signing_secret=secret,
         # Socket Mode needs no signing secret; over HTTP Bolt refuses to start without one.
         request_verification_enabled=secret is not None,
+        # Listeners ack inline and do their work lazily (see bot.slack.listeners); a small pool
+        # keeps CPU-bound answering from crowding out the threads that acknowledge requests.
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="planbot-work"),
     )
 
     @app.middleware

@@ -29,7 +29,8 @@ class _RequestHandler(SlackRequestHandler):
 def http_server(app: App, host: str, port: int, threads: int = 16) -> Server:
     """A threaded WSGI server; events, commands and interactivity all arrive at /slack/events."""
     handler = _RequestHandler(app, path=EVENTS_PATH)
-    server = Server((host, port), handler, numthreads=threads, server_name="planbot")
+    # A deep accept queue: with the default of 5, bursts of connections wait out a SYN retry (1 s).
+    server = Server((host, port), handler, numthreads=threads, server_name="planbot", request_queue_size=128)
     return server
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot.domain.language import Lang
@@ -14,6 +14,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.conversation import SlackConversation
 from bot.slack.i18n import text
+from bot.slack.listeners import ack_at_once
 
 
 def _turn_id(body: dict) -> int | None:
@@ -28,8 +29,7 @@ def register(app: App, conversation: SlackConversation) -> None:
         return conversation.user_language(body.get("user", {}).get("id"), client) or Lang.EN
 
     def feedback(vote: str):
-        def on_feedback(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
-            ack()
+        def on_feedback(body: dict, respond: Respond, client: WebClient) -> None:
             turn_id = _turn_id(body)
             if turn_id is not None:
                 conversation.state.add_feedback(turn_id, body["user"]["id"], vote)
@@ -39,12 +39,10 @@ def register(app: App, conversation: SlackConversation) -> None:
 
         return on_feedback
 
-    app.action(FEEDBACK_UP)(feedback("up"))
-    app.action(FEEDBACK_DOWN)(feedback("down"))
+    app.action(FEEDBACK_UP)(ack=ack_at_once, lazy=[feedback("up")])
+    app.action(FEEDBACK_DOWN)(ack=ack_at_once, lazy=[feedback("down")])
 
-    @app.action(DRAFT_FROM_ANSWER)
-    def on_draft(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
-        ack()
+    def on_draft(body: dict, respond: Respond, client: WebClient) -> None:
         lang = user_lang(body, client)
         turn_id = _turn_id(body)
         plan = conversation.draft_from_turn(turn_id, lang) if turn_id is not None else None
@@ -59,3 +57,5 @@ def register(app: App, conversation: SlackConversation) -> None:
         else:
             client.chat_postMessage(channel=body["channel"]["id"], thread_ts=message.get("thread_ts") or message["ts"],
                                     text=plan.content.title, blocks=blocks)
+
+    app.action(DRAFT_FROM_ANSWER)(ack=ack_at_once, lazy=[on_draft])

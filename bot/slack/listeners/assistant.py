@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.language import Lang
 from bot.slack.conversation import SlackConversation, clean_text
 from bot.slack.i18n import text
+from bot.slack.listeners import ack_at_once
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +17,6 @@ log = logging.getLogger(__name__)
 def register(app: App, conversation: SlackConversation) -> None:
     assistant = Assistant()
 
-    @assistant.thread_started
     def on_thread_started(payload: dict, say: Say, set_suggested_prompts: SetSuggestedPrompts, context,
                           client: WebClient) -> None:
         user = context.user_id or payload.get("assistant_thread", {}).get("user_id")
@@ -27,7 +27,6 @@ def register(app: App, conversation: SlackConversation) -> None:
             for key in ("prompt_ask_stage", "prompt_draft", "prompt_gaps")
         ])
 
-    @assistant.user_message
     def on_user_message(payload: dict, say: Say, set_status: SetStatus, set_title: SetTitle, context,
                         client: WebClient) -> None:
         question = clean_text(payload.get("text", ""))
@@ -44,4 +43,6 @@ def register(app: App, conversation: SlackConversation) -> None:
                            thread_ts=payload.get("thread_ts") or payload["ts"], client=client,
                            post=lambda **message: say(**message))
 
+    assistant.thread_started(lazy=[on_thread_started])(ack_at_once)
+    assistant.user_message(lazy=[on_user_message])(ack_at_once)
     app.use(assistant)

@@ -1,18 +1,17 @@
 """`/content <subcommand> …`: acknowledged at once, answered ephemerally."""
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
 from bot.slack.conversation import SlackConversation
 from bot.slack.i18n import text
+from bot.slack.listeners import ack_at_once
 
 COMMAND = "/content"
 
 
 def register(app: App, conversation: SlackConversation) -> None:
-    @app.command(COMMAND)
-    def on_content(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        ack()
+    def on_content(command: dict, respond: Respond, client: WebClient) -> None:
         words = (command.get("text") or "").strip()
         subcommand, _, rest = words.partition(" ")
         subcommand, rest = subcommand.lower(), rest.strip()
@@ -36,3 +35,5 @@ def register(app: App, conversation: SlackConversation) -> None:
         else:
             respond(response_type="ephemeral",
                     text=text("unknown_command", lang, word=subcommand) + "\n\n" + text("help", lang))
+
+    app.command(COMMAND)(ack=ack_at_once, lazy=[on_content])

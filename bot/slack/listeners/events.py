@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.conversation import SlackConversation, clean_text
 from bot.slack.i18n import text
+from bot.slack.listeners import ack_at_once
 
 log = logging.getLogger(__name__)
 
@@ -17,15 +18,16 @@ _ANSWERABLE_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
 def register(app: App, conversation: SlackConversation) -> None:
-    @app.event("app_mention")
     def on_mention(event: dict, client: WebClient) -> None:
         _answer_message(conversation, event, client)
 
-    @app.event("message")
     def on_message(event: dict, client: WebClient) -> None:
         # In channels the app_mention event carries the question; here only direct messages.
         if event.get("channel_type") == "im":
             _answer_message(conversation, event, client)
+
+    app.event("app_mention")(ack=ack_at_once, lazy=[on_mention])
+    app.event("message")(ack=ack_at_once, lazy=[on_message])
 
 
 def _answer_message(conversation: SlackConversation, event: dict, client: WebClient) -> None:
