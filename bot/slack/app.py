@@ -14,7 +14,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.config import Settings
 from bot.service import PlanBotService
 from bot.slack.conversation import SlackConversation
-from bot.slack.listeners import actions, assistant, commands, events
+from bot.slack.listeners import actions, assistant, commands, events, plans
+from bot.slack.plan_flow import SlackPlans
 from bot.storage.slack_state import SlackState
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,11 @@ def build_app(settings: Settings, service: PlanBotService, state: SlackState | N
         return next()
 
     conversation = SlackConversation(service, state)
-    for listeners in (assistant, events, commands, actions):
+    plan_flow = SlackPlans(conversation)
+    for listeners in (assistant, events, actions):
         listeners.register(app, conversation)
+    for listeners in (commands, plans):
+        listeners.register(app, plan_flow)
 
     @app.error
     def on_error(error: Exception) -> None:

@@ -19,8 +19,9 @@ from bot.planning.answer import Answer
 from bot.planning.draft import Brief
 from bot.planning.intent import read_intent
 from bot.service import PlanBotService
-from bot.slack.blocks import answer_blocks, plan_card_blocks
-from bot.slack.i18n import slack_locale_language, text
+from bot.slack.blocks import answer_blocks
+from bot.slack.i18n import slack_locale_language
+from bot.slack.plan_blocks import drafted_card
 from bot.storage.slack_state import SlackState
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _HAN_OR_HANGUL = re.compile(r"[\u4e00-\u9fff\uac00-\ud7a3]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _DRAFT_REQUEST = re.compile(r"^\s*(draft|起草|草拟|草擬|写一份|寫一份|초안)", re.IGNORECASE)
+_JOURNEY = re.compile(r"--journey\b|\bjourney\b|全旅程|整个旅程|整個旅程|전체 여정", re.IGNORECASE)
 _GAPS_REQUEST = re.compile(r"\bgaps?\b|空白|缺口|빈틈|공백", re.IGNORECASE)
 
 Post = Callable[..., object]
@@ -73,8 +75,11 @@ class SlackConversation:
         """Answer, draft or show gaps for one message, posting with ``post(text=…, blocks=…)``."""
         lang = self.language(message, user, client)
         if _DRAFT_REQUEST.search(message):
-            plan = self.draft_from_text(message, lang)
-            post(text=plan.content.title, blocks=plan_card_blocks(plan, lang, heading=text("draft_title", lang)))
+            journey = bool(_JOURNEY.search(message))
+            brief = self.brief_from_text(_JOURNEY.sub(" ", message), lang)
+            plans = self.service.draft_journey(brief) if journey else [self.service.draft(brief)]
+            for plan in plans:
+                self.post_draft(post, user, plan, brief.model_copy(update={"stage": plan.stage}))
         elif _GAPS_REQUEST.search(message) and not read_intent(message).names_subject:
             post(text=self.gaps_text(lang))
         else:
@@ -90,20 +95,26 @@ class SlackConversation:
                                       answer.model_dump(mode="json"))
         return answer, answer_blocks(answer, turn_id)
 
-    def draft_from_text(self, message: str, lang: Lang, variant: int = 0):
-        intent = read_intent(message)
-        brief = Brief(stage=intent.stage, funnel_stage=intent.funnel, channel=intent.channel,
-                      goal=message[:500], lang=lang, variant=variant)
-        return self.service.draft(brief)
+    def brief_from_text(self, message: str, lang: Lang) -> Brief:
+        """A brief from free text: the stage, funnel stage and channel it names, the rest as goal."""
+        goal = _DRAFT_REQUEST.sub(" ", message).strip()
+        intent = read_intent(goal)
+        return Brief(stage=intent.stage, funnel_stage=intent.funnel, channel=intent.channel, goal=goal[:500],
+                     lang=lang)
 
-    def draft_from_turn(self, turn_id: int, fallback_lang: Lang):
+    def brief_from_turn(self, turn_id: int) -> Brief | None:
+        """A brief from an answered question: its stage and channel, the question as the goal."""
         turn = self.state.turn(turn_id)
         if turn is None:
             return None
         answer = Answer.model_validate(turn["record"])
-        brief = Brief(stage=answer.stage, funnel_stage=None if answer.stage else answer.funnel,
-                      channel=answer.channel, goal=answer.question[:500], lang=answer.lang or fallback_lang)
-        return self.service.draft(brief)
+        return Brief(stage=answer.stage, funnel_stage=None if answer.stage else answer.funnel,
+                     channel=answer.channel, goal=answer.question[:500], lang=answer.lang)
+
+    def post_draft(self, post: Post, user: str, plan, brief: Brief) -> None:
+        """A drafted card with Save / Edit / Another idea; the draft is kept for those buttons."""
+        draft_id = self.state.keep_draft(user, plan.model_dump(mode="json"), brief.model_dump(mode="json"))
+        post(text=plan.content.title, blocks=drafted_card(plan, draft_id))
 
     def gaps_text(self, lang: Lang) -> str:
         report = self.service.coverage()

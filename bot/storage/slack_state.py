@@ -30,8 +30,18 @@ class SlackState:
         self._migrate()
 
     def _migrate(self) -> None:
-        if self.db.execute("PRAGMA user_version").fetchone()[0] >= 1:
-            return
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version < 1:
+            self._create_version_1()
+        if version < 2:
+            with self.db.conn:
+                self.db["drafts"].create({"id": int, "at": str, "user": str, "plan": str, "brief": str},
+                                         pk="id", if_not_exists=True)
+                self.db["plan_messages"].create({"plan_id": int, "channel": str, "ts": str}, pk="plan_id",
+                                                if_not_exists=True)
+                self.db.execute("PRAGMA user_version = 2")
+
+    def _create_version_1(self) -> None:
         with self.db.conn:
             self.db["claims"].create({"key": str, "at": str}, pk="key", if_not_exists=True)
             self.db["turns"].create(
@@ -98,3 +108,28 @@ class SlackState:
     def remember_locale(self, user: str, locale: str) -> None:
         with self._lock, self.db.conn:
             self.db["user_locales"].upsert({"user": user, "locale": locale, "at": _now()}, pk="user")
+
+    def keep_draft(self, user: str, plan: dict, brief: dict) -> int:
+        """A drafted card (and the brief it came from) waiting for Save, Edit or Another idea;
+        the buttons carry its id, since a card is larger than a button's value may be."""
+        with self._lock, self.db.conn:
+            return self.db["drafts"].insert(
+                {"at": _now(), "user": user, "plan": json.dumps(plan, ensure_ascii=False),
+                 "brief": json.dumps(brief, ensure_ascii=False)}
+            ).last_pk
+
+    def draft(self, draft_id: int) -> tuple[dict, dict] | None:
+        """(plan, brief) of a kept draft."""
+        with self._lock:
+            rows = list(self.db.execute("SELECT plan, brief FROM drafts WHERE id = ?", [draft_id]))
+        return (json.loads(rows[0][0]), json.loads(rows[0][1])) if rows else None
+
+    def remember_plan_message(self, plan_id: int, channel: str, ts: str) -> None:
+        """Where a plan's confirmation was posted, so status changes can note it in that thread."""
+        with self._lock, self.db.conn:
+            self.db["plan_messages"].upsert({"plan_id": plan_id, "channel": channel, "ts": ts}, pk="plan_id")
+
+    def plan_message(self, plan_id: int) -> tuple[str, str] | None:
+        with self._lock:
+            rows = list(self.db.execute("SELECT channel, ts FROM plan_messages WHERE plan_id = ?", [plan_id]))
+        return (rows[0][0], rows[0][1]) if rows else None

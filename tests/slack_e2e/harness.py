@@ -34,6 +34,7 @@ class SlackApiStandIn:
         self.locales: dict[str, str] = {}
         self.socket_url = ""
         self._rate_limited: dict[str, int] = {}
+        self.uploads: dict[str, bytes] = {}
         self._lock = threading.Condition()
         self._ts = 1000
         stand_in = self
@@ -41,16 +42,25 @@ class SlackApiStandIn:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
+                data = self.rfile.read(length)
+                path = self.path.split("?")[0]
+                if path.startswith("/upload/"):
+                    stand_in.uploads[path.removeprefix("/upload/")] = data
+                    stand_in._record(Call("upload" + path, {"bytes": len(data)}, dict(self.headers)))
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
+                raw = data.decode("utf-8")
                 content_type = self.headers.get("Content-Type", "")
                 if "json" in content_type:
                     body = json.loads(raw or "{}")
                 else:
                     body = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
-                    for key in ("blocks", "view", "prompts"):
+                    for key in ("blocks", "view", "prompts", "files"):
                         if isinstance(body.get(key), str):
                             body[key] = json.loads(body[key])
-                path = self.path.split("?")[0]
                 method = path.removeprefix("/api/") if path.startswith("/api/") else "response_url" + path
                 stand_in._record(Call(method, body, dict(self.headers)))
                 retry_after = stand_in._rate_limited.pop(method, None)
@@ -98,6 +108,14 @@ class SlackApiStandIn:
             return {"ok": True, "user": {"id": user, "locale": self.locales.get(user, "en-US")}}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             return {"ok": True, "channel": body.get("channel"), "ts": self._next_ts(), "message": body}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{self._next_ts().replace('.', '')[-8:]}"
+            return {"ok": True, "file_id": file_id, "upload_url": self.url.replace("/api/", f"/upload/{file_id}")}
+        if method == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in body.get("files", [])]}
+        if method in ("views.open", "views.update", "views.publish"):
+            view = body.get("view") or {}
+            return {"ok": True, "view": view | {"id": "V123", "hash": "h1", "state": {"values": {}}}}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         return {"ok": True}

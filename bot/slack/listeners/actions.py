@@ -10,7 +10,6 @@ from bot.slack.blocks import (
     DRAFT_FROM_ANSWER,
     FEEDBACK_DOWN,
     FEEDBACK_UP,
-    plan_card_blocks,
 )
 from bot.slack.conversation import SlackConversation
 from bot.slack.i18n import text
@@ -43,19 +42,20 @@ def register(app: App, conversation: SlackConversation) -> None:
     app.action(FEEDBACK_DOWN)(ack=ack_at_once, lazy=[feedback("down")])
 
     def on_draft(body: dict, respond: Respond, client: WebClient) -> None:
-        lang = user_lang(body, client)
         turn_id = _turn_id(body)
-        plan = conversation.draft_from_turn(turn_id, lang) if turn_id is not None else None
-        if plan is None:
-            respond(response_type="ephemeral", replace_original=False, text=text("something_went_wrong", lang))
+        brief = conversation.brief_from_turn(turn_id) if turn_id is not None else None
+        if brief is None:
+            respond(response_type="ephemeral", replace_original=False,
+                    text=text("something_went_wrong", user_lang(body, client)))
             return
-        blocks = plan_card_blocks(plan, plan.lang, heading=text("draft_title", plan.lang))
-        container = body.get("container", {})
-        message = body.get("message") or {}
+        container, message = body.get("container", {}), body.get("message") or {}
         if container.get("is_ephemeral") or not message.get("ts"):
-            respond(response_type="ephemeral", replace_original=False, text=plan.content.title, blocks=blocks)
+            def post(**card):
+                respond(response_type="ephemeral", replace_original=False, **card)
         else:
-            client.chat_postMessage(channel=body["channel"]["id"], thread_ts=message.get("thread_ts") or message["ts"],
-                                    text=plan.content.title, blocks=blocks)
+            def post(**card):
+                client.chat_postMessage(channel=body["channel"]["id"],
+                                        thread_ts=message.get("thread_ts") or message["ts"], **card)
+        conversation.post_draft(post, body["user"]["id"], conversation.service.draft(brief), brief)
 
     app.action(DRAFT_FROM_ANSWER)(ack=ack_at_once, lazy=[on_draft])
