@@ -26,6 +26,8 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET")
     )
 
+    llm: str | None = None          # PLANBOT_LLM: a langchain model string, e.g. openai:gpt-4o-mini
+    llm_timeout: float = 20.0       # seconds a model call may take before the rule-based path answers
     port: int = Field(default=3000, validation_alias=AliasChoices("PORT"))
     slack_api_url: str = Field(
         default="https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL")

@@ -1,5 +1,8 @@
 """The one API every face of planbot calls: the CLI and Slack."""
 
+import logging
+from collections.abc import Callable
+
 from pydantic import ValidationError
 
 from bot.config import Settings
@@ -20,10 +23,12 @@ from bot.knowledge.rulebook import RULES_FILE, build_rulebook
 from bot.knowledge.search import Hit, HybridRetriever
 from bot.knowledge.store import KnowledgeStore, SyncReport
 from bot.language import detect_language
+from bot.llm.model import chat_model
 from bot.planning.answer import Answer, AnswerComposer
 from bot.planning.card import plans_markdown
 from bot.planning.coverage import CoverageReport, coverage_report
 from bot.planning.draft import Brief, DraftComposer, check_plan
+from bot.planning.llm import LlmPlanner
 from bot.storage.plan_log import (
     HistoryEvent,
     ImportReport,
@@ -34,6 +39,8 @@ from bot.storage.plan_log import (
 
 PLAN_LOG_FILE = "plans.db"
 
+log = logging.getLogger(__name__)
+
 
 class PlanBotService:
     def __init__(self, settings: Settings | None = None, mapping: StageMapping | None = None):
@@ -43,6 +50,8 @@ class PlanBotService:
         self._composer: AnswerComposer | None = None
         self._drafter: DraftComposer | None = None
         self._plans: PlanLog | None = None
+        self._llm: LlmPlanner | None = None
+        self._llm_tried = False
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "PlanBotService":
@@ -75,19 +84,45 @@ class PlanBotService:
             self._drafter = DraftComposer(retriever, build_rulebook(retriever.entries, rules_file, self.mapping))
         return self._drafter
 
-    def ask(self, question: str, lang: Lang | None = None, previous: Answer | None = None) -> Answer:
-        """A grounded answer; ``previous`` (the conversation's last answer) carries a follow-up."""
-        return self.composer.answer(question, lang, previous)
+    @property
+    def llm(self) -> LlmPlanner | None:
+        """The model from PLANBOT_LLM, or None: unset, or not usable (the log says why)."""
+        if not self._llm_tried and self.settings.llm:
+            self._llm_tried = True
+            try:
+                model = chat_model(self.settings.llm, self.settings.llm_timeout)
+                self._llm = LlmPlanner(model, self.rulebook, self.settings.llm_timeout)
+            except Exception as error:  # a missing provider package or key: answer without a model
+                log.warning("PLANBOT_LLM=%s is not usable, answering without it: %s", self.settings.llm, error)
+        return self._llm
+
+    def ask(self, question: str, lang: Lang | None = None, previous: Answer | None = None,
+            on_text: Callable[[str], None] | None = None) -> Answer:
+        """A grounded answer; ``previous`` (the conversation's last answer) carries a follow-up.
+
+        With a model configured, it writes the answer from the same entries and ``on_text``
+        receives the text as it streams.
+        """
+        composed = self.composer.compose(question, lang, previous)
+        if self.llm is None:
+            return composed.answer
+        return self.llm.answer(composed, [previous] if previous else [], on_text)
 
     def search_knowledge(self, query: str, lang: Lang | None = None, k: int = 8) -> list[Hit]:
         return self.composer.retriever.search(query, lang or detect_language(query), k=k)
 
     def draft(self, brief: Brief) -> ContentPlan:
-        """A complete card for the brief, with its check findings (none, for the stage's channels)."""
-        return self.drafter.draft(brief)
+        """A complete card for the brief, with its check findings (none, for the stage's channels).
+
+        With a model configured it drafts the card, within the same checks.
+        """
+        baseline = self.drafter.draft(brief)
+        if self.llm is None:
+            return baseline
+        return self.llm.draft(brief, baseline, self.drafter.context_for(baseline))
 
     def draft_journey(self, brief: Brief) -> list[ContentPlan]:
-        return self.drafter.journey(brief)
+        return [self.draft(stage_brief) for stage_brief in self.drafter.journey_briefs(brief)]
 
     def check(self, plan: ContentPlan, lang: Lang | None = None) -> list[Finding]:
         return check_plan(plan, self.rulebook, lang)

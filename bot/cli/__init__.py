@@ -1,6 +1,6 @@
 """The terminal face of planbot (Typer + Rich), over the same service as Slack."""
 
-from bot.cli import knowledge, plans, serve  # noqa: F401  (they register their commands on the app)
+from bot.cli import doctor, knowledge, plans, serve  # noqa: F401  (they register their commands on the app)
 from bot.cli.app import app, errors, user_lang
 
 

@@ -1,6 +1,6 @@
 """Grounded answers composed from knowledge entries, with no LLM."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
@@ -46,6 +46,8 @@ class Answer(BaseModel):
     funnel: FunnelStage | None = None
     channel: Channel | None = None
     sources: list[SourceRef] = []
+    # What a reader of the logs should know: dropped citations, a fallback and its reason.
+    flags: list[str] = []
 
     @property
     def text(self) -> str:
@@ -69,6 +71,16 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
+@dataclass(frozen=True)
+class Composed:
+    answer: Answer
+    context: list[KnowledgeEntry]
+
+
+# How many search hits beyond the entries an answer uses go to a model as context.
+CONTEXT_HITS = 4
+
+
 class AnswerComposer:
     def __init__(self, retriever: HybridRetriever, mapping: StageMapping | None = None):
         self.retriever = retriever
@@ -77,6 +89,10 @@ class AnswerComposer:
     def answer(self, question: str, lang: Lang | None = None, previous: "Answer | None" = None) -> Answer:
         """Answer ``question``; ``previous`` is the answer before it in the same conversation,
         whose stage (and channel) a follow-up such as "and which channel?" keeps."""
+        return self.compose(question, lang, previous).answer
+
+    def compose(self, question: str, lang: Lang | None = None, previous: "Answer | None" = None) -> "Composed":
+        """The answer and the entries it was composed from, with the next best hits after them."""
         lang = lang or detect_language(question)
         intent = read_intent(question)
         if previous and not intent.names_subject and is_follow_up(question):
@@ -89,7 +105,8 @@ class AnswerComposer:
         )
         lead = self._choose_lead(intent, hits, lang)
         if lead is None:
-            return Answer(question=question, body=self._localise(phrase("not_found", lang), lang), lang=lang)
+            not_found = Answer(question=question, body=self._localise(phrase("not_found", lang), lang), lang=lang)
+            return Composed(not_found, [])
 
         stage, funnel = intent.stage, intent.funnel
         if intent.bant_count is not None:
@@ -104,10 +121,12 @@ class AnswerComposer:
         sections = self._compose(lead, intent, lang, stage, funnel, channel, used)
         sources = [SourceRef.of(e) for e in {e.doc_id: e for e in used}.values()]
         body = self._localise("\n\n".join(part for part in sections if part), lang)
-        return Answer(
+        answer = Answer(
             question=question, body=body, lang=lang, stage=stage, funnel=funnel, channel=channel,
             sources=sources,
         )
+        context = list({e.doc_id: e for e in [*used, *(hit.entry for hit in hits[:CONTEXT_HITS])]}.values())
+        return Composed(answer, context)
 
     def _choose_lead(
         self, intent: QuestionIntent, hits: list[Hit], lang: Lang

@@ -5,7 +5,7 @@ import re
 from pydantic import BaseModel, Field
 
 from bot.domain.channels import Channel, ChannelRule
-from bot.domain.knowledge_ids import entry_id
+from bot.domain.knowledge_ids import CTA_ENTRY, TEMPLATE_ENTRY, entry_id
 from bot.domain.language import Lang
 from bot.domain.plan import FIELD_LIMITS, Content, ContentFormat, ContentPlan, Finding
 from bot.domain.rules import Rulebook, check
@@ -92,10 +92,17 @@ class DraftComposer:
 
     def journey(self, brief: Brief) -> list[ContentPlan]:
         """One card per 5A stage for the same product and segment."""
-        return [
-            self.draft(brief.model_copy(update={"stage": stage, "funnel_stage": None, "channel": None}))
-            for stage in AwarenessStage
-        ]
+        return [self.draft(stage_brief) for stage_brief in self.journey_briefs(brief)]
+
+    @staticmethod
+    def journey_briefs(brief: Brief) -> list[Brief]:
+        return [brief.model_copy(update={"stage": stage, "funnel_stage": None, "channel": None})
+                for stage in AwarenessStage]
+
+    def context_for(self, plan: ContentPlan) -> list[KnowledgeEntry]:
+        """The entries a card rests on: its stage, its channel, CTA guidance and the template."""
+        ids = [entry_id(value) for value in (plan.stage, plan.channel) if value] + [CTA_ENTRY, TEMPLATE_ENTRY]
+        return [entry for entry_id_ in ids if (entry := self.retriever.entry(entry_id_, plan.lang))]
 
     def _stage(self, brief: Brief, lang: Lang) -> AwarenessStage:
         if brief.stage:

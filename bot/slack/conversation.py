@@ -71,8 +71,9 @@ class SlackConversation:
     # -- replies --
 
     def reply(self, message: str, *, user: str, channel: str, thread_ts: str, client: WebClient,
-              post: Post) -> None:
-        """Answer, draft or show gaps for one message, posting with ``post(text=…, blocks=…)``."""
+              post: Post, on_text: Callable[[str], None] | None = None) -> None:
+        """Answer, draft or show gaps for one message, posting with ``post(text=…, blocks=…)``;
+        ``on_text`` sees a model's answer as it streams."""
         lang = self.language(message, user, client)
         if _DRAFT_REQUEST.search(message):
             journey = bool(_JOURNEY.search(message))
@@ -83,14 +84,15 @@ class SlackConversation:
         elif _GAPS_REQUEST.search(message) and not read_intent(message).names_subject:
             post(text=self.gaps_text(lang))
         else:
-            answer, blocks = self.answer(message, lang, user=user, channel=channel, thread_ts=thread_ts)
+            answer, blocks = self.answer(message, lang, user=user, channel=channel, thread_ts=thread_ts,
+                                         on_text=on_text)
             post(text=answer.body[:3000], blocks=blocks)
 
-    def answer(self, question: str, lang: Lang, *, user: str, channel: str, thread_ts: str
-               ) -> tuple[Answer, list[dict]]:
+    def answer(self, question: str, lang: Lang, *, user: str, channel: str, thread_ts: str,
+               on_text: Callable[[str], None] | None = None) -> tuple[Answer, list[dict]]:
         previous_record = self.state.last_turn(channel, thread_ts)
         previous = Answer.model_validate(previous_record) if previous_record else None
-        answer = self.service.ask(question, lang, previous=previous)
+        answer = self.service.ask(question, lang, previous=previous, on_text=on_text)
         turn_id = self.state.add_turn(channel, thread_ts, user, question, answer.text, lang.value,
                                       answer.model_dump(mode="json"))
         return answer, answer_blocks(answer, turn_id)

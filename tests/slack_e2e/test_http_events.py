@@ -211,3 +211,36 @@ def test_the_language_of_a_short_message_comes_from_the_user_locale(slack_url, s
     send_event(slack_url, direct_message("CTA?", user="U555"))
     answer = slack_api.wait_for("chat.postMessage")[0].body
     assert "行動號召" in answer["text"]
+
+
+def test_with_a_model_the_answer_streams_into_the_thread_then_gets_its_blocks(
+        service, slack_settings, slack_api, monkeypatch):
+    import threading
+
+    from openai_stand_in import OpenAIStandIn
+
+    from bot.service import PlanBotService
+    from bot.slack.app import build_app
+    from bot.slack.transports import http_server
+
+    model = OpenAIStandIn()
+    monkeypatch.setenv("OPENAI_BASE_URL", model.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    settings = slack_settings.model_copy(update={"llm": "openai:gpt-4o-mini"})
+    llm_service = PlanBotService(settings, service.mapping)
+    llm_service.store, llm_service._composer = service.store, service.composer
+    server = http_server(build_app(settings, llm_service), "127.0.0.1", 0, threads=4)
+    server.prepare()
+    threading.Thread(target=server.serve, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.bind_addr[1]}/slack/events"
+        send_event(url, direct_message("Which content fits the Ask stage?"))
+        first = slack_api.wait_for("chat.postMessage")[0].body
+        final = slack_api.wait_for("chat.update")[-1].body
+        assert first["thread_ts"] == "1700000000.000200" and "blocks" not in first
+        assert final["blocks"] and "The knowledge base covers this" in json.dumps(final["blocks"])
+        assert_valid_blocks(final["blocks"])
+        assert model.requests[0]["stream"] is True
+    finally:
+        server.stop()
+        model.close()

@@ -10,6 +10,7 @@ from bot.domain.language import Lang
 from bot.slack.conversation import SlackConversation, clean_text
 from bot.slack.i18n import text
 from bot.slack.listeners import ack_at_once
+from bot.slack.streaming import ThreadStream
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,11 @@ def register(app: App, conversation: SlackConversation) -> None:
         except SlackApiError as error:
             # A plain DM thread is no assistant thread; the answer matters more than the status.
             log.info("assistant status not set: %s", error.response.get("error"))
-        conversation.reply(question, user=context.user_id, channel=payload["channel"],
-                           thread_ts=payload.get("thread_ts") or payload["ts"], client=client,
-                           post=lambda **message: say(**message))
+        thread_ts = payload.get("thread_ts") or payload["ts"]
+        stream = ThreadStream(client, payload["channel"], thread_ts) if conversation.service.settings.llm else None
+        conversation.reply(question, user=context.user_id, channel=payload["channel"], thread_ts=thread_ts,
+                           client=client, post=stream.post if stream else (lambda **message: say(**message)),
+                           on_text=stream.on_text if stream else None)
 
     assistant.thread_started(lazy=[on_thread_started])(ack_at_once)
     assistant.user_message(lazy=[on_user_message])(ack_at_once)

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.slack.conversation import SlackConversation, clean_text
 from bot.slack.i18n import text
 from bot.slack.listeners import ack_at_once
+from bot.slack.streaming import ThreadStream
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,15 @@ def _answer_message(conversation: SlackConversation, event: dict, client: WebCli
         return
     _react(client, "reactions_add", channel, ts)
     try:
-        conversation.reply(
-            question, user=event["user"], channel=channel, thread_ts=thread_ts, client=client,
-            post=lambda **message: client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message),
-        )
+        if conversation.service.settings.llm:
+            stream = ThreadStream(client, channel, thread_ts)
+            post, on_text = stream.post, stream.on_text
+        else:
+            def post(**message):
+                client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
+            on_text = None
+        conversation.reply(question, user=event["user"], channel=channel, thread_ts=thread_ts, client=client,
+                           post=post, on_text=on_text)
     except Exception:
         log.exception("answering a message failed")
         lang = conversation.language(question, event["user"], client)

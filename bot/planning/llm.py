@@ -1,0 +1,185 @@
+"""Answers and drafts through a chat model, never worse than the rule-based ones.
+
+Answers: the model writes from the retrieved entries only and cites them by id; citations of
+entries that were not retrieved are dropped and flagged, an answer that cites none is not
+used, and the rule-based answer's facts always follow the model's text. Drafts: the model
+fills the ContentPlan itself (structured output), the same rule checks run, errors go back for
+one repair round, and a card that still fails gives way to the rule-based draft. Any timeout,
+provider error, malformed output or empty answer falls back to the rule-based result, and the
+log says why.
+"""
+
+import json
+import logging
+import re
+from collections.abc import Callable
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.output_parsers import PydanticOutputParser
+from pydantic import ValidationError
+
+from bot.domain.language import Lang
+from bot.domain.plan import ContentPlan, Finding, FindingLevel, PlanStatus
+from bot.domain.rules import Rulebook, has_errors
+from bot.knowledge.entries import KnowledgeEntry
+from bot.language import to_traditional
+from bot.llm.model import LlmFailure, log_usage, stream_text, within_deadline
+from bot.llm.prompts import load_prompt
+from bot.planning.answer import Answer, Composed, SourceRef
+from bot.planning.draft import Brief, check_plan
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {Lang.EN: "English", Lang.ZH_HANS: "Simplified Chinese",
+                  Lang.ZH_HANT: "Traditional Chinese as written in Taiwan", Lang.KO: "Korean"}
+_CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+_FROM_KNOWLEDGE = {Lang.EN: "From the knowledge base", Lang.ZH_HANS: "知识库要点", Lang.KO: "지식 베이스 요점"}
+_FALLBACK_NOTICE = {
+    Lang.EN: "Drafted from the knowledge base: the model's card did not pass the checks.",
+    Lang.ZH_HANS: "这份草稿直接来自知识库：模型生成的卡片没有通过检查。",
+    Lang.KO: "지식 베이스로 만든 초안입니다. 모델이 만든 카드가 점검을 통과하지 못했습니다.",
+}
+
+
+def _entry_data(entry: KnowledgeEntry) -> dict:
+    data = {"id": entry.id, "kind": entry.kind.value, "title": entry.title, "summary": entry.summary,
+            "points": entry.points}
+    for name in ("stage", "funnel", "channel"):
+        if getattr(entry, name):
+            data[name] = getattr(entry, name).value
+    for name in ("content_types", "ctas", "channels", "stages"):
+        if getattr(entry, name):
+            data[name] = [getattr(v, "value", v) for v in getattr(entry, name)]
+    if entry.rule:
+        data["rule"] = entry.rule.model_dump(exclude_none=True)
+    return data
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def check_citations(text: str, allowed: set[str]) -> tuple[str, list[str], list[str]]:
+    """(text without invented citations, the ids it cites validly, the ids it invented)."""
+    cited, invented = [], []
+
+    def keep_or_drop(match: re.Match) -> str:
+        entry_id = match.group(1)
+        if entry_id in allowed:
+            cited.append(entry_id)
+            return match.group(0)
+        invented.append(entry_id)
+        return ""
+
+    cleaned = _CITATION.sub(keep_or_drop, text)
+    return re.sub(r"[ \t]{2,}", " ", cleaned).strip(), list(dict.fromkeys(cited)), invented
+
+
+class LlmPlanner:
+    def __init__(self, model: BaseChatModel, rulebook: Rulebook, timeout: float):
+        self.model = model
+        self.rules = rulebook
+        self.timeout = timeout
+
+    # -- answers --
+
+    def answer(self, composed: Composed, history: list[Answer] | None = None,
+               on_text: Callable[[str], None] | None = None) -> Answer:
+        """The model's cited answer followed by the rule-based facts, or the rule-based answer."""
+        rule_based = composed.answer
+        if not composed.context:
+            return rule_based
+        lang = rule_based.lang
+        messages = load_prompt("answer").format_messages(
+            language=LANGUAGE_NAMES[lang],
+            history=_json([{"question": turn.question, "answer": turn.body[:1500]} for turn in history or []]),
+            entries=_json([_entry_data(entry) for entry in composed.context]),
+            question=_json(rule_based.question),
+        )
+        try:
+            text = within_deadline("answer", self.timeout, lambda: self._reply(messages, on_text))
+        except LlmFailure as failure:
+            log.warning("llm answer fell back to the rule-based one: %s", failure)
+            return rule_based.model_copy(update={"flags": [f"fallback: {failure}"]})
+        by_id = {entry.id: entry for entry in composed.context}
+        text, cited, invented = check_citations(text or "", set(by_id))
+        flags = [f"dropped citation: {entry_id}" for entry_id in invented]
+        if invented:
+            log.warning("llm answer cited entries that were not retrieved: %s", ", ".join(invented))
+        if not text or not cited:
+            log.warning("llm answer fell back to the rule-based one: %s", "empty" if not text else "uncited")
+            return rule_based.model_copy(update={"flags": flags + ["fallback: " + ("empty" if not text else
+                                                                                   "uncited")]})
+        heading = _FROM_KNOWLEDGE[lang.content_lang]
+        heading = to_traditional(heading) if lang is Lang.ZH_HANT else heading
+        sources = [SourceRef.of(by_id[entry_id]) for entry_id in cited]
+        sources += [s for s in rule_based.sources if s.id not in cited]
+        return rule_based.model_copy(update={
+            "body": f"{text}\n\n**{heading}**\n\n{rule_based.body}", "sources": sources, "flags": flags,
+        })
+
+    def _reply(self, messages: list[BaseMessage], on_text: Callable[[str], None] | None) -> str:
+        if on_text is not None:
+            return stream_text(self.model, messages, on_text)
+        message = self.model.invoke(messages)
+        log_usage("answer", message)
+        return message.content if isinstance(message.content, str) else ""
+
+    # -- drafts --
+
+    def draft(self, brief: Brief, baseline: ContentPlan, context: list[KnowledgeEntry]) -> ContentPlan:
+        """The model's card if it passes the checks (after at most one repair), else ``baseline``."""
+        lang = baseline.lang
+        messages = load_prompt("draft").format_messages(
+            language=LANGUAGE_NAMES[lang], brief=_json(brief.model_dump(mode="json", exclude_none=True)),
+            entries=_json([_entry_data(entry) for entry in context]),
+            baseline=_json(baseline.model_dump(mode="json", exclude={"id", "findings", "created_at",
+                                                                     "updated_at", "author", "status"})),
+        )
+        try:
+            card = self._card(messages, lang)
+            findings = check_plan(card, self.rules, lang)
+            if has_errors(findings):
+                log.info("llm draft broke %d rule(s); asking for one repair", len(findings))
+                messages += [AIMessage(content=card.model_dump_json()),
+                             *load_prompt("repair").format_messages(findings=_json(
+                                 [f.model_dump(mode="json") for f in findings]))]
+                card = self._card(messages, lang)
+                findings = check_plan(card, self.rules, lang)
+            if has_errors(findings):
+                raise LlmFailure("draft: the repaired card still breaks the rules")
+        except LlmFailure as failure:
+            log.warning("llm draft fell back to the rule-based one: %s", failure)
+            notice = _FALLBACK_NOTICE[lang.content_lang]
+            notice = to_traditional(notice) if lang is Lang.ZH_HANT else notice
+            tip = Finding(level=FindingLevel.TIP, rule="llm", field="content.title", message=notice)
+            return baseline.model_copy(update={"findings": [*baseline.findings, tip]})
+        return card.model_copy(update={"findings": findings})
+
+    def _card(self, messages: list[BaseMessage], lang: Lang) -> ContentPlan:
+        card = within_deadline("draft", self.timeout, lambda: self._structured(messages))
+        # What the model may not decide: the card starts as a fresh draft in the asked language.
+        return card.model_copy(update={"id": None, "status": PlanStatus.DRAFT, "findings": [], "lang": lang,
+                                       "author": "", "created_at": None, "updated_at": None})
+
+    def _structured(self, messages: list[BaseMessage]) -> ContentPlan:
+        try:
+            structured = self.model.with_structured_output(ContentPlan, include_raw=True)
+        except NotImplementedError:
+            return self._parsed(messages)
+        result = structured.invoke(messages)
+        log_usage("draft", result.get("raw"))
+        if result.get("parsing_error") or result.get("parsed") is None:
+            raise LlmFailure(f"draft: malformed output ({result.get('parsing_error')})")
+        return result["parsed"]
+
+    def _parsed(self, messages: list[BaseMessage]) -> ContentPlan:
+        """For models without structured output: the schema in the prompt, the reply parsed."""
+        parser = PydanticOutputParser(pydantic_object=ContentPlan)
+        message = self.model.invoke([*messages, HumanMessage(content=parser.get_format_instructions())])
+        log_usage("draft", message)
+        try:
+            return parser.parse(message.content if isinstance(message.content, str) else "")
+        except (ValueError, ValidationError) as error:
+            raise LlmFailure(f"draft: malformed output ({error})") from error
