@@ -6,7 +6,7 @@ import logging
 import time
 
 import pytest
-from conftest import SHARED
+from conftest import SHARED, sharing_knowledge
 from langchain_core.language_models.fake_chat_models import (
     FakeListChatModel,
     GenericFakeChatModel,
@@ -18,7 +18,6 @@ from bot.config import Settings
 from bot.llm.prompts import load_prompt
 from bot.planning.draft import Brief
 from bot.planning.llm import LlmPlanner, check_citations
-from bot.service import PlanBotService
 
 
 class RecordingFake(FakeListChatModel):
@@ -145,9 +144,7 @@ def openai_stand_in():
 def llm_service(service, openai_stand_in, monkeypatch, tmp_path):
     monkeypatch.setenv("OPENAI_BASE_URL", openai_stand_in.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
-    own = PlanBotService(Settings(data_dir=tmp_path, llm="openai:gpt-4o-mini", llm_timeout=10), service.mapping)
-    own.store, own._composer = service.store, service.composer
-    return own
+    return sharing_knowledge(service, Settings(data_dir=tmp_path, llm="openai:gpt-4o-mini", llm_timeout=10))
 
 
 def test_the_real_openai_client_answers_and_drafts_through_the_local_server(llm_service, openai_stand_in):

@@ -1,6 +1,7 @@
 """Saving, editing, reviewing and exporting plans through the service, on real files."""
 
 import pytest
+from conftest import sharing_knowledge
 
 from bot.config import Settings
 from bot.domain.language import Lang
@@ -8,16 +9,13 @@ from bot.domain.plan import PlanStatus
 from bot.errors import UserError
 from bot.messages import describe
 from bot.planning.draft import Brief
-from bot.service import PlanBotService
 from bot.storage.plan_log import PlanFilter
 
 
 @pytest.fixture
 def plans_service(service, tmp_path):
     """The session's knowledge store, with a plan log of this test's own."""
-    own = PlanBotService(Settings(data_dir=tmp_path), service.mapping)
-    own.store, own._composer = service.store, service.composer
-    return own
+    return sharing_knowledge(service, Settings(data_dir=tmp_path))
 
 
 def test_a_good_draft_saves_with_author_and_no_findings(plans_service):
@@ -100,8 +98,7 @@ def test_export_csv_then_import_round_trips_and_markdown_reads_like_the_card(pla
     markdown = plans_service.export_plans_markdown(PlanFilter(stage="ask"), Lang.ZH_HANS)
     assert markdown.startswith("# 内容计划") and "在销售阶段**销售合格线索（SQL）**" in markdown
 
-    other = PlanBotService(Settings(data_dir=tmp_path / "other"), plans_service.mapping)
-    other.store, other._composer = plans_service.store, plans_service.composer
+    other = sharing_knowledge(plans_service, Settings(data_dir=tmp_path / "other"))
     report = other.import_plans_csv(exported, "importer")
     assert report.ok and report.imported == 2
     assert [p.model_dump(exclude={"updated_at"}) for p in other.list_plans()] == [

@@ -1,6 +1,7 @@
 import threading
 
 import pytest
+from conftest import sharing_knowledge
 
 from bot.config import Settings
 from bot.service import PlanBotService
@@ -28,9 +29,7 @@ def slack_settings(service, slack_api, tmp_path) -> Settings:
 
 @pytest.fixture
 def slack_service(service, slack_settings) -> PlanBotService:
-    own = PlanBotService(slack_settings, service.mapping)
-    own.store, own._composer = service.store, service.composer
-    return own
+    return sharing_knowledge(service, slack_settings)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import json
 import re
 import time
 
+from conftest import sharing_knowledge
 from slack_sdk.models.blocks import Block
 
 from slack_e2e.harness import (
@@ -219,7 +220,6 @@ def test_with_a_model_the_answer_streams_into_the_thread_then_gets_its_blocks(
 
     from openai_stand_in import OpenAIStandIn
 
-    from bot.service import PlanBotService
     from bot.slack.app import build_app
     from bot.slack.transports import http_server
 
@@ -227,8 +227,7 @@ def test_with_a_model_the_answer_streams_into_the_thread_then_gets_its_blocks(
     monkeypatch.setenv("OPENAI_BASE_URL", model.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     settings = slack_settings.model_copy(update={"llm": "openai:gpt-4o-mini"})
-    llm_service = PlanBotService(settings, service.mapping)
-    llm_service.store, llm_service._composer = service.store, service.composer
+    llm_service = sharing_knowledge(service, settings)
     server = http_server(build_app(settings, llm_service), "127.0.0.1", 0, threads=4)
     server.prepare()
     threading.Thread(target=server.serve, daemon=True).start()
