@@ -48,20 +48,20 @@ class SlackPlans:
         self.service = conversation.service
         self.state = conversation.state
 
-    def lang(self, user: str | None, client: WebClient, hint: str = "") -> Lang:
-        return self.conversation.language(hint, user, client)
-
     # -- the card modal --
 
     def open_form(self, client: WebClient, trigger_id: str, plan: ContentPlan, lang: Lang, metadata: dict) -> None:
         client.views_open(trigger_id=trigger_id, view=plan_form(plan, lang, metadata))
 
     def base_plan(self, metadata: dict, lang: Lang) -> ContentPlan:
-        """What the form edits: the saved plan when editing, else a blank card in ``lang``."""
+        """What the form edits: a kept card, the saved plan when editing, else a blank card."""
+        if metadata.get("draft"):  # a drafted card, or an edit waiting behind the warnings view
+            kept = self.drafted(int(metadata["draft"]))
+            if kept is None:
+                raise UserError("plan_not_found", plan_id="draft")
+            return kept[0]
         if metadata.get("plan_id"):
             return self.service.get_plan(int(metadata["plan_id"]))
-        if metadata.get("plan"):
-            return ContentPlan.model_validate(metadata["plan"])
         return ContentPlan(lang=lang)
 
     def repick(self, client: WebClient, body: dict) -> None:
@@ -102,7 +102,9 @@ class SlackPlans:
         if has_errors(findings):
             return {"response_action": "errors", "errors": finding_errors(findings)}
         if any(f.level is FindingLevel.WARNING for f in findings):
-            return {"response_action": "update", "view": warnings_view(plan, findings, lang, metadata)}
+            # The card waits in SQLite: private_metadata holds 3,000 characters, a card more.
+            pending = self.state.keep_draft(body["user"]["id"], plan.model_dump(mode="json"), {})
+            return {"response_action": "update", "view": warnings_view(findings, lang, metadata | {"draft": pending})}
         return {}
 
     def plan_to_save(self, body: dict) -> tuple[ContentPlan, dict, Lang]:
@@ -110,7 +112,7 @@ class SlackPlans:
         metadata = json.loads(view.get("private_metadata") or "{}")
         lang = Lang(metadata.get("lang", "en"))
         if view.get("callback_id") == "plan_confirm":
-            return ContentPlan.model_validate(metadata["plan"]), metadata, lang
+            return self.base_plan(metadata, lang), metadata, lang
         plan, _, _ = plan_from_state(view.get("state", {}), self._blank_like(metadata, lang))
         return plan, metadata, lang
 
@@ -128,8 +130,8 @@ class SlackPlans:
     def go_back(self, client: WebClient, body: dict) -> None:
         view = body["view"]
         metadata = json.loads(view.get("private_metadata") or "{}")
-        plan = ContentPlan.model_validate(metadata.pop("plan"))
         lang = Lang(metadata.get("lang", "en"))
+        plan = self.base_plan(metadata, lang)
         client.views_update(view_id=view["id"], hash=view.get("hash"), view=plan_form(plan, lang, metadata))
 
     def confirm(self, client: WebClient, plan: ContentPlan, user: str, lang: Lang, channel: str | None) -> None:

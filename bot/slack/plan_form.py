@@ -2,7 +2,6 @@
 state, and putting check findings on the fields they concern."""
 
 import json
-from datetime import date
 
 from pydantic import ValidationError
 from slack_sdk.models.blocks import (
@@ -176,19 +175,16 @@ def finding_errors(findings: list[Finding]) -> dict[str, str]:
     return {block: message[:2000] for block, message in errors.items()}
 
 
-def warnings_view(plan: ContentPlan, findings: list[Finding], lang: Lang, metadata: dict) -> dict:
-    """'These rules are not met — save anyway or go back?', carrying the plan to save."""
+def warnings_view(findings: list[Finding], lang: Lang, metadata: dict) -> dict:
+    """'These rules are not met — save anyway or go back?'; ``metadata`` points at the kept card."""
     lines = [f":warning: *{f.message}* {f.fix}" for f in findings if f.level is FindingLevel.WARNING]
     blocks = [SectionBlock(text=MarkdownTextObject(text=text("warnings_intro", lang)))]
     blocks += [SectionBlock(text=MarkdownTextObject(text=line[:3000])) for line in lines[:20]]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text("warnings_hint", lang))]))
     blocks.append(ActionsBlock(elements=[ButtonElement(text=text("go_back", lang), action_id=GO_BACK)]))
-    payload = metadata | {"lang": lang.value, "plan": plan.model_dump(mode="json", exclude={"findings"})}
+    payload = metadata | {"lang": lang.value}
     view = View(type="modal", callback_id=PLAN_CONFIRM, title=text("form_title", lang)[:24],
                 submit=text("save_anyway", lang), close=text("form_cancel", lang), blocks=blocks,
                 private_metadata=json.dumps(payload, ensure_ascii=False))
     return view.to_dict()
 
-
-def parse_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None

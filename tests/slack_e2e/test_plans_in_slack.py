@@ -259,3 +259,31 @@ def test_app_home_is_published_when_opened(slack_url, slack_api):
     assert_valid_view(home)
     actions = [e["action_id"] for b in home["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert actions == ["open_plan_modal", "home_draft", "home_ask"]
+
+
+def test_editing_a_long_drafted_card_keeps_the_modal_metadata_small(slack_url, slack_api, log):
+    command(slack_url, slack_api, "draft a webinar for the Appeal stage " + "with many details " * 25, name="long")
+    card = slack_api.wait_for("response_url/hooks/long")[0].body
+    buttons = {e["action_id"]: e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    click(slack_url, slack_api, "edit_draft", buttons["edit_draft"], name="edit")
+    view = slack_api.wait_for("views.open")[0].body["view"]
+    assert len(view["private_metadata"]) < 3000
+    status, body = submit(slack_url, view, {"content.format.duration_seconds": None})
+    slack_api.wait_for("chat.postMessage")
+    assert log.list()[0].channel.value == "webinar"
+
+
+def test_an_edit_with_warnings_saved_anyway_keeps_the_edit(slack_url, slack_api, log):
+    view = open_form(slack_url, slack_api)
+    submit(slack_url, view, GOOD)
+    confirmation = slack_api.wait_for("chat.postMessage")[0].body
+    edit = [b for b in confirmation["blocks"] if b["type"] == "actions"][0]["elements"][0]
+    click(slack_url, slack_api, edit["action_id"], edit["value"])
+    prefilled = slack_api.wait_for("views.open", count=2)[1].body["view"]
+    _, body = submit(slack_url, prefilled, {"channel": "community"})
+    warnings = json.loads(body)["view"]
+    assert submit(slack_url, warnings | {"id": "V123"}, {}) == (200, "")
+    slack_api.wait_for("chat.postMessage", count=2)
+    [plan] = log.list()
+    assert plan.channel.value == "community" and [e.action.value for e in log.history(plan.id)] == [
+        "created", "edited"]

@@ -109,7 +109,7 @@ def register(app: App, plans: SlackPlans) -> None:
     def on_edit_draft(body: dict, client: WebClient, respond: Respond) -> None:
         plan, _ = kept_draft(body)
         plans.open_form(client, body["trigger_id"], plan, plan.lang,
-                        {"plan": plan.model_dump(mode="json"), "channel": _origin_channel(body)})
+                        {"draft": _value(body)["draft"], "channel": _origin_channel(body)})
 
     @guarded
     def on_another_idea(body: dict, client: WebClient, respond: Respond) -> None:
