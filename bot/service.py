@@ -63,7 +63,9 @@ class PlanBotService:
     def sync_knowledge(self) -> SyncReport:
         report = self.store.sync(load_entries(self.settings.knowledge_dir))
         if report.changed:
-            self._composer = self._drafter = None
+            # Everything built from the entries (retriever, rulebook, the model's planner) goes.
+            self._composer = self._drafter = self._llm = None
+            self._llm_tried = False
         return report
 
     @property

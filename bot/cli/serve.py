@@ -26,6 +26,7 @@ def run_slack(http: bool, host: str, port: int) -> None:
         errors.print("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or run with --http.")
         raise typer.Exit(2)
     service = open_service()
+    service.rulebook  # build the retriever and rulebook now, not inside the first request
     bolt_app = build_app(settings, service)
     if http:
         server = http_server(bolt_app, host, port)

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 # How long a handled delivery is remembered; Slack retries within minutes.
 REMEMBER_DELIVERIES_FOR = timedelta(days=2)
+REMEMBER_LOCALES_FOR = timedelta(days=1)
 
 
 def _now() -> str:
@@ -101,8 +102,11 @@ class SlackState:
             return list(self.db["feedback"].rows)
 
     def locale(self, user: str) -> str | None:
+        """The user's Slack locale as last seen, if seen within a day (people change it)."""
+        cutoff = (datetime.now(UTC) - REMEMBER_LOCALES_FOR).isoformat(timespec="seconds")
         with self._lock:
-            rows = list(self.db.execute("SELECT locale FROM user_locales WHERE user = ?", [user]))
+            rows = list(self.db.execute("SELECT locale FROM user_locales WHERE user = ? AND at >= ?",
+                                        [user, cutoff]))
         return rows[0][0] if rows else None
 
     def remember_locale(self, user: str, locale: str) -> None:
