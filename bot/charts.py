@@ -19,13 +19,14 @@ def coverage_png(report: CoverageReport) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
+    from matplotlib.ticker import MaxNLocator
 
     stages = list(AwarenessStage)
     channels = report.channels or []
     grid = [[report.count(stage, channel) for channel in channels] for stage in stages]
     gaps = {(gap.stage, gap.channel) for gap in report.gaps}
 
-    figure, axes = plt.subplots(figsize=(max(6, 1.1 * len(channels) + 2), 4.2), dpi=110)
+    figure, axes = plt.subplots(figsize=(max(6, 0.9 * len(channels) + 2.5), 5.2), dpi=110)
     image = axes.imshow(grid if channels else [[0]], cmap="Greens", aspect="auto", vmin=0)
     axes.set_xticks(range(len(channels)), [label(c, Lang.EN) for c in channels], rotation=35, ha="right")
     axes.set_yticks(range(len(stages)), [label(s, Lang.EN) for s in stages])
@@ -39,7 +40,9 @@ def coverage_png(report: CoverageReport) -> bytes:
                 axes.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="#d62728",
                                          linewidth=2, linestyle="--"))
     axes.set_title("Active plans by 5A stage × channel (dashed red: gap)")
-    figure.colorbar(image, ax=axes, shrink=0.8, label="plans")
+    colorbar = figure.colorbar(image, ax=axes, shrink=0.8, label="plans")
+    colorbar.locator = MaxNLocator(integer=True)  # counts of plans, not fractions
+    colorbar.update_ticks()
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
