@@ -78,3 +78,9 @@ def test_a_new_subject_is_not_a_follow_up(service):
     previous = service.ask("Which content fits the Ask stage?")
     assert service.ask("And what about the Advocate stage?", previous=previous).stage.value == "advocate"
     assert service.ask("How long should a short video be?", previous=previous).channel.value == "short_video"
+
+
+@pytest.mark.parametrize("question", ["How should we nurture leads who downloaded our whitepaper?",
+                                      "What are the three example personas?", "What is PAR?"])
+def test_short_domain_questions_are_not_mistaken_for_off_topic_ones(service, question):
+    assert service.ask(question).sources

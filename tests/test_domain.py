@@ -87,6 +87,7 @@ def test_longest_alias_wins_and_terms_do_not_overlap():
     "text, count",
     [("满足BANT中三个条件的线索", 3), ("meets only one BANT criterion", 1), ("BANT 조건 두 개", 2),
      ("BANT 네 가지 조건", 4), ("meets 2 of the BANT criteria", 2), ("三个条件", None),
+     ("BANT 중 두 가지를 충족하면", 2), ("满足BANT中的两项", 2), ("two of BANT", 2),
      ("What is BANT?", None)],
 )
 def test_bant_count_in_a_question(text, count):

@@ -121,10 +121,13 @@ def _alias_pattern(alias: str) -> str:
 
 # Terms that make a text about the domain even when no stage or channel is named.
 DOMAIN_TERMS = [
-    "bant", "cta", "call to action", "5a", "customer journey", "journey map", "persona",
-    "funnel", "tofu", "mofu", "bofu", "lead to cash", "客户旅程", "客戶旅程", "行动号召",
-    "行動號召", "唤起行动", "喚起行動", "用户画像", "用戶畫像", "漏斗", "线索", "線索", "고객 여정",
-    "행동 유도", "페르소나", "퍼널", "리드",
+    "bant", "cta", "ctas", "call to action", "5a", "customer journey", "journey map", "persona", "personas",
+    "funnel", "tofu", "mofu", "bofu", "lead to cash", "lead", "leads", "nurture", "nurturing", "content",
+    "marketing", "campaign", "channel", "channels", "stage", "stages", "trial", "demo", "onboarding", "churn",
+    "purchase action ratio", "advocacy ratio", "par",
+    "客户旅程", "客戶旅程", "行动号召", "行動號召", "唤起行动", "喚起行動", "用户画像", "用戶畫像", "漏斗", "线索",
+    "線索", "内容", "內容", "渠道", "阶段", "階段", "营销", "行銷", "試用", "试用", "转化", "轉換", "获客",
+    "고객 여정", "행동 유도", "페르소나", "퍼널", "리드", "콘텐츠", "채널", "단계", "마케팅", "체험", "온보딩",
 ]
 _DOMAIN_TERMS = re.compile("|".join(_alias_pattern(term) for term in DOMAIN_TERMS))
 
@@ -214,6 +217,8 @@ _COUNT_WORDS = {
 }
 _COUNT = "|".join(sorted(map(re.escape, _COUNT_WORDS), key=len, reverse=True))
 _BANT_COUNT_PATTERNS = [
+    re.compile(rf"bant\s*(?:中|里|裡|중|가운데)?\s*(?:的)?\s*({_COUNT})\s*(?:个|個|项|項|条|條|개|가지)"),
+    re.compile(rf"(?<![a-z0-9])({_COUNT})(?![a-z0-9])\s*(?:of\s+)?(?:the\s+)?bant"),
     re.compile(rf"(?<![a-z0-9])({_COUNT})(?![a-z0-9])\s*(?:of (?:the )?(?:four )?)?(?:bant )?(?:criteri|condition|box)"),
     re.compile(rf"({_COUNT})\s*(?:个|個|项|項|条|條)?\s*(?:条件|條件|标准|標準)"),
     re.compile(rf"({_COUNT})\s*(?:개|가지)?\s*(?:의\s*)?(?:조건|기준|항목)"),

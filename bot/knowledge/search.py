@@ -15,11 +15,9 @@ from bot.language import to_simplified
 RRF_K = 60
 CANDIDATES = 20
 # Cosine distance past which a dense neighbour is unrelated. On the shipped knowledge base,
-# questions about the domain land at 0.6–0.7 and off-topic ones ("what's the weather?") at
-# 0.85 and beyond.
-MAX_DENSE_DISTANCE = 0.8
-DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 1.0
+# questions about the domain land at 0.6–0.82 and off-topic ones ("what's the weather?") at
+# 0.84 and beyond; questions that name a domain term skip this test.
+MAX_DENSE_DISTANCE = 0.83
 
 
 @dataclass(frozen=True)
@@ -61,20 +59,20 @@ class HybridRetriever:
             query = to_simplified(query)
         if not any(e.lang is content_lang for e in self.entries):
             content_lang = Lang.EN
-        rankings: list[tuple[float, list[str]]] = []
+        rankings: list[list[str]] = []
         if self.use_dense:
             dense = self.store.dense_rank(query, content_lang.value, k=CANDIDATES)
             if require_dense and (not dense or dense[0][1] > MAX_DENSE_DISTANCE):
                 return []
-            rankings.append((DENSE_WEIGHT, [doc_id for doc_id, _ in dense]))
+            rankings.append([doc_id for doc_id, _ in dense])
         if self.use_lexical:
             positions = self._lexical.rank(
                 query, allowed=self._langs == content_lang.value, k=CANDIDATES
             )
-            rankings.append((LEXICAL_WEIGHT, [self.entries[i].doc_id for i in positions]))
+            rankings.append([self.entries[i].doc_id for i in positions])
         fused: dict[str, float] = {}
-        for weight, ranking in rankings:
+        for ranking in rankings:
             for rank, doc_id in enumerate(ranking):
-                fused[doc_id] = fused.get(doc_id, 0.0) + weight / (RRF_K + rank + 1)
+                fused[doc_id] = fused.get(doc_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         best = sorted(fused.items(), key=lambda item: -item[1])[:k]
         return [Hit(self.by_doc_id[doc_id], score) for doc_id, score in best]

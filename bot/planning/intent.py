@@ -17,7 +17,7 @@ _ASKS_FOR_STAGE = re.compile(
 _ASKS_FOR_CONTENT = re.compile(
     r"什么内容|哪些内容|什么样的内容|什麼內容|哪些內容|什麼樣的內容|准备哪些|准备什么|準備哪些|準備什麼"
     r"|做什么|做什麼|what content|which content|content should|what should we (prepare|make|create|publish)"
-    r"|어떤 콘텐츠|무슨 콘텐츠|어떤 자료|무엇을 준비|콘텐츠부터",
+    r"|어떤 콘텐츠|무슨 콘텐츠|어떤 자료|무엇을 준비|콘텐츠부터|콘텐츠.{0,4}(뭐|무엇|어떤|좋을)",
     re.IGNORECASE,
 )
 
