@@ -26,6 +26,12 @@ def to_traditional(text: str) -> str:
     return _converter("s2twp").convert(text)
 
 
+def localise(text: str, lang: Lang) -> str:
+    """Text written in a knowledge language, as the asker reads it: Traditional Chinese is
+    converted from the Simplified; every other language is returned as it is."""
+    return to_traditional(text) if lang is Lang.ZH_HANT else text
+
+
 def detect_language(text: str, default: Lang = Lang.EN) -> Lang:
     """The language a message is written in: Korean, Chinese (which script), or English.
 

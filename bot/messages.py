@@ -2,7 +2,7 @@
 
 from bot.domain.language import Lang
 from bot.errors import UserError
-from bot.language import to_traditional
+from bot.language import localise
 
 _MESSAGES: dict[str, dict[Lang, str]] = {
     "unknown_stage": {
@@ -76,5 +76,4 @@ def describe(error: UserError, lang: Lang) -> str:
     template = _MESSAGES.get(error.code, {}).get(lang.content_lang)
     if template is None:
         template = _MESSAGES.get(error.code, {}).get(Lang.EN, "{code}")
-    text = template.format(code=error.code, **error.params)
-    return to_traditional(text) if lang is Lang.ZH_HANT else text
+    return localise(template.format(code=error.code, **error.params), lang)

@@ -34,6 +34,7 @@ class HybridRetriever:
         self.entries = store.entries()
         self.by_doc_id = {entry.doc_id: entry for entry in self.entries}
         self._langs = np.array([entry.lang.value for entry in self.entries])
+        self._written_in = {entry.lang for entry in self.entries}
         self._lexical = LexicalIndex([entry.search_text() for entry in self.entries])
         self.use_dense = use_dense
         self.use_lexical = use_lexical
@@ -57,7 +58,7 @@ class HybridRetriever:
         content_lang = lang.content_lang
         if lang is Lang.ZH_HANT:
             query = to_simplified(query)
-        if not any(e.lang is content_lang for e in self.entries):
+        if content_lang not in self._written_in:
             content_lang = Lang.EN
         rankings: list[list[str]] = []
         if self.use_dense:

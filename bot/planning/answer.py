@@ -12,7 +12,7 @@ from bot.domain.rule_messages import describe_rule, unit
 from bot.domain.stages import AwarenessStage, FunnelStage, StageMapping, qualify
 from bot.knowledge.entries import EntryKind, KnowledgeEntry
 from bot.knowledge.search import CANDIDATES, Hit, HybridRetriever
-from bot.language import detect_language, to_traditional
+from bot.language import detect_language, localise
 from bot.planning.intent import QuestionIntent, is_follow_up, read_intent
 from bot.planning.phrases import phrase
 
@@ -55,8 +55,7 @@ class Answer(BaseModel):
         if not self.sources:
             return self.body
         ids = ", ".join(source.id for source in self.sources)
-        sources = phrase("sources", self.lang)
-        return f"{self.body}\n\n_{to_traditional(sources) if self.lang is Lang.ZH_HANT else sources}: {ids}_"
+        return f"{self.body}\n\n_{localise(phrase('sources', self.lang), self.lang)}: {ids}_"
 
     def as_record(self) -> dict:
         """The machine-readable form `planbot ask --json` prints."""
@@ -105,7 +104,7 @@ class AnswerComposer:
         )
         lead = self._choose_lead(intent, hits, lang)
         if lead is None:
-            not_found = Answer(question=question, body=self._localise(phrase("not_found", lang), lang), lang=lang)
+            not_found = Answer(question=question, body=localise(phrase("not_found", lang), lang), lang=lang)
             return Composed(not_found, [])
 
         stage, funnel = intent.stage, intent.funnel
@@ -120,7 +119,7 @@ class AnswerComposer:
         used: list[KnowledgeEntry] = [lead]
         sections = self._compose(lead, intent, lang, stage, funnel, channel, used)
         sources = [SourceRef.of(e) for e in {e.doc_id: e for e in used}.values()]
-        body = self._localise("\n\n".join(part for part in sections if part), lang)
+        body = localise("\n\n".join(part for part in sections if part), lang)
         answer = Answer(
             question=question, body=body, lang=lang, stage=stage, funnel=funnel, channel=channel,
             sources=sources,
@@ -223,7 +222,3 @@ class AnswerComposer:
         if not items:
             return ""
         return f"**{phrase(key, lang)}:** " + unit("list_sep", lang).join(items)
-
-    @staticmethod
-    def _localise(text: str, lang: Lang) -> str:
-        return to_traditional(text) if lang is Lang.ZH_HANT else text

@@ -7,7 +7,7 @@ from bot.domain.labels import label
 from bot.domain.language import Lang
 from bot.domain.plan import ContentPlan
 from bot.domain.rule_messages import format_duration, format_share, unit
-from bot.language import to_traditional
+from bot.language import localise
 
 BLANK = "___"
 
@@ -42,10 +42,6 @@ def word(key: str, lang: Lang, **values) -> str:
     return _WORDS[key][lang.content_lang].format(**values)
 
 
-def _localise(text: str, lang: Lang) -> str:
-    return to_traditional(text) if lang is Lang.ZH_HANT else text
-
-
 def format_summary(plan: ContentPlan, lang: Lang) -> str:
     """"75 seconds · 40% images" — the format details that are given."""
     form, parts = plan.content.format, []
@@ -75,7 +71,7 @@ def card_sentence(plan: ContentPlan, lang: Lang | None = None, emphasis=lambda t
         segment=show(plan.segment), channel=show(plan.channel), understanding=show(plan.understanding),
         feeling=show(plan.feeling), action=quoted(plan.action), next=show(plan.next_stage),
     )
-    return _localise(sentence, lang)
+    return localise(sentence, lang)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -102,9 +98,9 @@ def plan_markdown(plan: ContentPlan, lang: Lang) -> str:
     if plan.content.description:
         lines += [_md(plan.content.description), ""]
     lines += ["| | |", "|---|---|"]
-    lines += [f"| {_localise(word(key, lang), lang)} | {_md(value)} |" for key, value in fields if value]
+    lines += [f"| {localise(word(key, lang), lang)} | {_md(value)} |" for key, value in fields if value]
     if plan.findings:
-        lines += ["", f"{_localise(word('findings', lang), lang)}:", ""]
+        lines += ["", f"{localise(word('findings', lang), lang)}:", ""]
         for finding in plan.findings:
             fix = f" — {_md(finding.fix)}" if finding.fix else ""
             lines.append(f"- **{finding.level.value}** {_md(finding.message)}{fix} _({finding.rule})_")
@@ -113,4 +109,4 @@ def plan_markdown(plan: ContentPlan, lang: Lang) -> str:
 
 def plans_markdown(plans: list[ContentPlan], lang: Lang) -> str:
     heading = f"# {word('heading', lang)}\n\n{word('count', lang, n=len(plans))}\n"
-    return _localise(heading, lang) + "\n" + "\n".join(plan_markdown(plan, lang) for plan in plans)
+    return localise(heading, lang) + "\n" + "\n".join(plan_markdown(plan, lang) for plan in plans)

@@ -12,7 +12,7 @@ from bot.domain.rules import Rulebook, check
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.knowledge.entries import ContentIdea, EntryKind, KnowledgeEntry
 from bot.knowledge.search import HybridRetriever
-from bot.language import detect_language, to_traditional
+from bot.language import detect_language, localise, to_traditional
 from bot.planning.intent import read_intent
 
 
@@ -161,12 +161,9 @@ class DraftComposer:
 def check_plan(plan: ContentPlan, rulebook: Rulebook, lang: Lang | None = None) -> list[Finding]:
     """The rule checks, with their messages in ``lang`` (Traditional Chinese included)."""
     lang = lang or plan.lang
-    findings = check(plan, rulebook, lang)
-    if lang is not Lang.ZH_HANT:
-        return findings
     return [
-        f.model_copy(update={"message": to_traditional(f.message), "fix": to_traditional(f.fix)})
-        for f in findings
+        f.model_copy(update={"message": localise(f.message, lang), "fix": localise(f.fix, lang)})
+        for f in check(plan, rulebook, lang)
     ]
 
 

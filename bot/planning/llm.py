@@ -23,7 +23,7 @@ from bot.domain.language import Lang
 from bot.domain.plan import ContentPlan, Finding, FindingLevel, PlanStatus
 from bot.domain.rules import Rulebook, has_errors
 from bot.knowledge.entries import KnowledgeEntry
-from bot.language import to_traditional
+from bot.language import localise
 from bot.llm.model import LlmFailure, log_usage, stream_text, within_deadline
 from bot.llm.prompts import load_prompt
 from bot.planning.answer import Answer, Composed, SourceRef
@@ -111,8 +111,7 @@ class LlmPlanner:
             log.warning("llm answer fell back to the rule-based one: %s", "empty" if not text else "uncited")
             return rule_based.model_copy(update={"flags": flags + ["fallback: " + ("empty" if not text else
                                                                                    "uncited")]})
-        heading = _FROM_KNOWLEDGE[lang.content_lang]
-        heading = to_traditional(heading) if lang is Lang.ZH_HANT else heading
+        heading = localise(_FROM_KNOWLEDGE[lang.content_lang], lang)
         sources = [SourceRef.of(by_id[entry_id]) for entry_id in cited]
         sources += [s for s in rule_based.sources if s.id not in cited]
         return rule_based.model_copy(update={
@@ -151,8 +150,7 @@ class LlmPlanner:
                 raise LlmFailure("draft: the repaired card still breaks the rules")
         except LlmFailure as failure:
             log.warning("llm draft fell back to the rule-based one: %s", failure)
-            notice = _FALLBACK_NOTICE[lang.content_lang]
-            notice = to_traditional(notice) if lang is Lang.ZH_HANT else notice
+            notice = localise(_FALLBACK_NOTICE[lang.content_lang], lang)
             tip = Finding(level=FindingLevel.TIP, rule="llm", field="content.title", message=notice)
             return baseline.model_copy(update={"findings": [*baseline.findings, tip]})
         return card.model_copy(update={"findings": findings})

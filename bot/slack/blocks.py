@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.labels import label
 from bot.domain.language import Lang
 from bot.domain.plan import ContentPlan, FindingLevel
-from bot.language import to_traditional
+from bot.language import localise
 from bot.planning.answer import Answer
 from bot.planning.card import card_sentence, format_summary
 from bot.slack.i18n import text
@@ -51,7 +51,7 @@ def answer_blocks(answer: Answer, turn_id: int) -> list[dict]:
         facts.append(f"*{text('channel', lang)}:* {label(answer.channel, lang)}")
     tail: list[Block] = []
     if facts:
-        tail.append(_context(" · ".join(_localise(f, lang) for f in facts)))
+        tail.append(_context(" · ".join(localise(f, lang) for f in facts)))
     if answer.sources:
         sources = ", ".join(f"{source.title} (`{source.id}`)" for source in answer.sources)
         tail.append(_context(f"*{text('sources', lang)}:* {sources}"))
@@ -78,7 +78,7 @@ def plan_card_blocks(plan: ContentPlan, lang: Lang | None = None, heading: str |
     details = [label(plan.status, lang)]
     if summary := format_summary(plan, lang):
         details.append(summary)
-    blocks.append(_context(_localise(" · ".join(details), lang)))
+    blocks.append(_context(localise(" · ".join(details), lang)))
     for finding in plan.findings[:10]:
         blocks.append(_context(f"{_LEVEL_ICON[finding.level]} {finding.message} _{finding.fix}_"))
     return [block.to_dict() for block in blocks]
@@ -90,7 +90,3 @@ def _bold(value: str) -> str:
 
 def _escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _localise(value: str, lang: Lang) -> str:
-    return to_traditional(value) if lang is Lang.ZH_HANT else value

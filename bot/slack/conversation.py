@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.labels import label
 from bot.domain.language import Lang
-from bot.language import detect_language, to_traditional
+from bot.language import detect_language, localise
 from bot.planning.answer import Answer
 from bot.planning.draft import Brief
 from bot.planning.intent import read_intent
@@ -124,5 +124,4 @@ class SlackConversation:
         heading = {Lang.EN: "Stage × channel cells with no active plan yet:",
                    Lang.ZH_HANS: "还没有任何有效计划的“阶段 × 渠道”组合：",
                    Lang.KO: "아직 활성 계획이 없는 단계 × 채널 조합:"}[lang.content_lang]
-        body = "\n".join([heading, *lines])
-        return to_traditional(body) if lang is Lang.ZH_HANT else body
+        return localise("\n".join([heading, *lines]), lang)

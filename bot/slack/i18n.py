@@ -1,7 +1,7 @@
 """The words of the Slack face, per knowledge language (Traditional Chinese is converted)."""
 
 from bot.domain.language import Lang
-from bot.language import to_traditional
+from bot.language import localise
 
 _TEXTS: dict[str, dict[Lang, str]] = {
     "help": {
@@ -174,8 +174,7 @@ _TEXTS: dict[str, dict[Lang, str]] = {
 
 
 def text(key: str, lang: Lang, **values) -> str:
-    words = _TEXTS[key][lang.content_lang].format(**values)
-    return to_traditional(words) if lang is Lang.ZH_HANT else words
+    return localise(_TEXTS[key][lang.content_lang].format(**values), lang)
 
 
 def slack_locale_language(locale: str | None) -> Lang | None:

@@ -86,26 +86,38 @@ class SlackPlans:
         plan = self.base_plan(metadata, lang)
         return plan.model_copy(update={"lang": lang})
 
-    def submission_response(self, body: dict) -> dict:
-        """What the modal shows on submit: inline errors, the warnings view, or nothing (save)."""
+    def _review(self, body: dict) -> tuple[dict, ContentPlan | None, list]:
+        """The submitted card checked: (inline errors or {}, the card, its findings). No side effects."""
         view = body["view"]
         metadata = json.loads(view.get("private_metadata") or "{}")
         lang = Lang(metadata.get("lang", "en"))
         try:
             base = self._blank_like(metadata, lang)
         except UserError as error:
-            return {"response_action": "errors", "errors": {"content.title": describe(error, lang)}}
+            return {"content.title": describe(error, lang)}, None, []
         plan, problems, _ = plan_from_state(view.get("state", {}), base)
         if plan is None:
-            return {"response_action": "errors", "errors": describe_problems(problems, lang)}
+            return describe_problems(problems, lang), None, []
         findings = self.service.check(plan, lang)
-        if has_errors(findings):
-            return {"response_action": "errors", "errors": finding_errors(findings)}
-        if any(f.level is FindingLevel.WARNING for f in findings):
+        return finding_errors(findings) if has_errors(findings) else {}, plan, findings
+
+    def submission_response(self, body: dict) -> dict:
+        """What the modal shows on submit: inline errors, the warnings view, or nothing (save)."""
+        errors, plan, findings = self._review(body)
+        if errors:
+            return {"response_action": "errors", "errors": errors}
+        if _has_warnings(findings):
+            metadata = json.loads(body["view"].get("private_metadata") or "{}")
             # The card waits in SQLite: private_metadata holds 3,000 characters, a card more.
             pending = self.state.keep_draft(body["user"]["id"], plan.model_dump(mode="json"), {})
-            return {"response_action": "update", "view": warnings_view(findings, lang, metadata | {"draft": pending})}
+            return {"response_action": "update",
+                    "view": warnings_view(findings, plan.lang, metadata | {"draft": pending})}
         return {}
+
+    def is_clean(self, body: dict) -> bool:
+        """A submission that saves straight away: no errors and no warnings (tips are fine)."""
+        errors, plan, findings = self._review(body)
+        return not errors and plan is not None and not _has_warnings(findings)
 
     def plan_to_save(self, body: dict) -> tuple[ContentPlan, dict, Lang]:
         view = body["view"]
@@ -239,3 +251,7 @@ class SlackPlans:
                                        element=PlainTextInputElement(action_id="value", multiline=True,
                                                                      max_length=500))])
         client.views_open(trigger_id=trigger_id, view=view.to_dict())
+
+
+def _has_warnings(findings: list) -> bool:
+    return any(finding.level is FindingLevel.WARNING for finding in findings)

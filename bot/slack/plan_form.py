@@ -27,6 +27,7 @@ from bot.domain.plan import FIELD_LIMITS, ContentPlan, Finding, FindingLevel
 from bot.domain.rule_messages import field_label
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.errors import from_validation_error
+from bot.language import localise
 from bot.messages import describe
 from bot.slack.i18n import text
 
@@ -77,11 +78,8 @@ def _field_label(field: str, lang: Lang) -> str:
 
 
 def _localised_field(field: str, lang: Lang) -> str:
-    from bot.language import to_traditional
-
     words = field_label(field, lang)
-    words = words[:1].upper() + words[1:]
-    return to_traditional(words) if lang is Lang.ZH_HANT else words
+    return localise(words[:1].upper() + words[1:], lang)
 
 
 def plan_form(plan: ContentPlan, lang: Lang, metadata: dict) -> dict:

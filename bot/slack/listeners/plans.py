@@ -75,7 +75,8 @@ def register(app: App, plans: SlackPlans) -> None:
         ack(**plans.submission_response(body))
 
     def save_on_submit(body: dict, client: WebClient) -> None:
-        if not plans.submission_response(body):
+        # The ack answered errors or warnings itself; only a clean card is saved from here.
+        if plans.is_clean(body):
             plans.save(client, body)
 
     def save_confirmed(body: dict, client: WebClient) -> None:
