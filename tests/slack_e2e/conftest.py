@@ -11,10 +11,10 @@ from slack_e2e.harness import SIGNING_SECRET, SlackApiStandIn
 
 
 @pytest.fixture
-def slack_api():
+def slack_api(request):
     stand_in = SlackApiStandIn()
     yield stand_in
-    stand_in.close()
+    stand_in.close(request.node.nodeid)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ exactly as Slack signs them."""
 import hashlib
 import hmac
 import json
+import os
 import threading
 import time
 import urllib.error
@@ -90,9 +91,15 @@ class SlackApiStandIn:
     def response_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/{name}"
 
-    def close(self) -> None:
+    def close(self, test_name: str = "") -> None:
         self.server.shutdown()
         self.server.server_close()
+        if record_to := os.environ.get("PLANBOT_RECORD_SLACK_CALLS"):
+            # For comparing what planbot posts before and after a refactor (see tests/README).
+            with open(record_to, "a", encoding="utf-8") as out:
+                for call in self.calls:
+                    out.write(json.dumps({"test": test_name, "method": call.method, "body": call.body},
+                                         ensure_ascii=False, sort_keys=True) + "\n")
 
     def _next_ts(self) -> str:
         with self._lock:
