@@ -5,7 +5,7 @@ import io
 from bot.domain.labels import label
 from bot.domain.language import Lang
 from bot.domain.stages import AwarenessStage
-from bot.planning.coverage import CoverageReport
+from bot.models import CoverageReport
 
 
 def coverage_png(report: CoverageReport) -> bytes:

@@ -3,6 +3,10 @@
 from pydantic import ValidationError
 
 
+class KnowledgeFileError(ValueError):
+    """A knowledge file that cannot be read as an entry; the message names the file."""
+
+
 class UserError(Exception):
     """Bad input: an unknown stage, a missing field, a transition that is not allowed…"""
 

@@ -3,29 +3,7 @@
 import json
 from pathlib import Path
 
-from pydantic import BaseModel
-
-from bot.planning.answer import Answer
-
-
-class EvalItem(BaseModel):
-    id: str
-    q: str
-    lang: str | None = None
-    stage: list[str] | None = None
-    channel: str | None = None
-    contains_all: list[str] = []
-    contains_any: list[str] = []
-
-
-class EvalResult(BaseModel):
-    item: EvalItem
-    misses: list[str]
-    answer: dict
-
-    @property
-    def passed(self) -> bool:
-        return not self.misses
+from bot.models import Answer, EvalItem, EvalResult
 
 
 def read_items(path: Path) -> list[EvalItem]:

@@ -10,6 +10,8 @@ from bot.domain.language import Lang
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_HAN_OR_HANGUL = re.compile(r"[\u4e00-\u9fff\uac00-\ud7a3]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 @lru_cache(maxsize=None)
@@ -47,6 +49,14 @@ def detect_language(text: str, default: Lang = Lang.EN) -> Lang:
     if _LATIN.search(text):
         return Lang.EN
     return default
+
+
+def message_language(text: str, reader: Lang | None) -> Lang:
+    """The language to answer ``text`` in: its own when it shows one (any Chinese or Korean, or
+    three English words), else the one its reader is known to read."""
+    if _HAN_OR_HANGUL.search(text) or len(_LATIN_WORD.findall(text)) >= 3:
+        return detect_language(text)
+    return reader or detect_language(text)
 
 
 def locale_language(environ: dict) -> Lang:

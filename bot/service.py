@@ -1,7 +1,15 @@
-"""The one API every face of planbot calls: the CLI and Slack."""
+"""The one API every face of planbot calls: the CLI and Slack.
+
+Its signatures take and return the public models of ``bot.models`` only, so a face needs
+nothing else of planbot; every decision (what a message asks for, which language to answer
+in, what a brief means, who may do what) is made here or below.
+"""
 
 import logging
+import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
 
 from pydantic import ValidationError
 
@@ -18,17 +26,35 @@ from bot.domain.plan import (
 from bot.domain.rules import Rulebook, has_errors
 from bot.domain.stages import StageMapping
 from bot.errors import UserError, from_validation_error
+from bot.evaluation import read_items, read_questions, score
 from bot.knowledge.entries import load_entries
 from bot.knowledge.rulebook import RULES_FILE, build_rulebook
-from bot.knowledge.search import Hit, HybridRetriever
-from bot.knowledge.store import KnowledgeStore, SyncReport
-from bot.language import detect_language
-from bot.llm.model import chat_model
-from bot.planning.answer import Answer, AnswerComposer
+from bot.knowledge.search import HybridRetriever
+from bot.knowledge.store import KnowledgeStore
+from bot.language import detect_language, message_language
+from bot.llm.model import chat_model, log_usage, within_deadline
+from bot.llm.prompts import load_prompt
+from bot.models import (
+    Answer,
+    Brief,
+    Conversation,
+    CoverageReport,
+    Draft,
+    EvalResult,
+    KnowledgeHit,
+    ModelCheck,
+    Reply,
+    ReplyKind,
+    SyncReport,
+)
+from bot.planning.answer import AnswerComposer
 from bot.planning.card import plans_markdown
-from bot.planning.coverage import CoverageReport, coverage_report
-from bot.planning.draft import Brief, DraftComposer, check_plan
+from bot.planning.coverage import coverage_report
+from bot.planning.draft import DraftComposer, check_plan
+from bot.planning.filters import parse_filters, parse_value
+from bot.planning.intent import read_intent
 from bot.planning.llm import LlmPlanner
+from bot.planning.routing import read_draft_request, read_request
 from bot.storage.plan_log import (
     HistoryEvent,
     ImportReport,
@@ -68,6 +94,10 @@ class PlanBotService:
             self._llm_tried = False
         return report
 
+    def prepare(self) -> None:
+        """Build the retriever and the rulebook now rather than inside the first request."""
+        _ = self.rulebook
+
     @property
     def composer(self) -> AnswerComposer:
         if self._composer is None:
@@ -98,6 +128,27 @@ class PlanBotService:
                 log.warning("PLANBOT_LLM=%s is not usable, answering without it: %s", self.settings.llm, error)
         return self._llm
 
+    # --- conversation ------------------------------------------------------------------
+
+    def language_of(self, text: str, reader: Lang | None = None) -> Lang:
+        """The language to reply to ``text`` in: its own, or its reader's when it shows none."""
+        return message_language(text, reader)
+
+    def respond(self, text: str, conversation: Conversation | None = None,
+                on_text: Callable[[str], None] | None = None) -> Reply:
+        """What a free-text message asks for, answered: a question, a drafting request
+        ("draft a webinar plan for …", "起草…"), or the coverage gaps. Every face routes its
+        messages through here, so Slack and the terminal read the same text the same way."""
+        conversation = conversation or Conversation()
+        lang = self.language_of(text, conversation.user_lang)
+        kind = read_request(text)
+        if kind is ReplyKind.DRAFTS:
+            return Reply(kind=kind, lang=lang, drafts=self.draft_from_text(text, lang))
+        if kind is ReplyKind.GAPS:
+            return Reply(kind=ReplyKind.GAPS, lang=lang, gaps=self.coverage().gaps)
+        answer = self.ask(text, lang, previous=conversation.previous, on_text=on_text)
+        return Reply(kind=ReplyKind.ANSWER, lang=lang, answer=answer)
+
     def ask(self, question: str, lang: Lang | None = None, previous: Answer | None = None,
             on_text: Callable[[str], None] | None = None) -> Answer:
         """A grounded answer; ``previous`` (the conversation's last answer) carries a follow-up.
@@ -110,8 +161,10 @@ class PlanBotService:
             return composed.answer
         return self.llm.answer(composed, [previous] if previous else [], on_text)
 
-    def search_knowledge(self, query: str, lang: Lang | None = None, k: int = 8) -> list[Hit]:
-        return self.composer.retriever.search(query, lang or detect_language(query), k=k)
+    def search_knowledge(self, query: str, lang: Lang | None = None, k: int = 8) -> list[KnowledgeHit]:
+        hits = self.composer.retriever.search(query, lang or detect_language(query), k=k)
+        return [KnowledgeHit(id=hit.entry.id, lang=hit.entry.lang, doc_id=hit.entry.doc_id, kind=hit.entry.kind.value, stage=hit.entry.stage,
+                             channel=hit.entry.channel, title=hit.entry.title, score=hit.score) for hit in hits]
 
     def draft(self, brief: Brief) -> ContentPlan:
         """A complete card for the brief, with its check findings (none, for the stage's channels).
@@ -126,8 +179,60 @@ class PlanBotService:
     def draft_journey(self, brief: Brief) -> list[ContentPlan]:
         return [self.draft(stage_brief) for stage_brief in self.drafter.journey_briefs(brief)]
 
+    def drafts(self, brief: Brief, journey: bool = False) -> list[Draft]:
+        """The card for ``brief`` (one per 5A stage with ``journey``), each with the brief it
+        answers, so that "another idea" can draft that brief's next variant."""
+        briefs = self.drafter.journey_briefs(brief) if journey else [brief]
+        drafted = []
+        for each in briefs:
+            plan = self.draft(each)
+            drafted.append(Draft(plan=plan, brief=each.model_copy(update={"stage": plan.stage})))
+        return drafted
+
+    def draft_from_text(self, text: str, lang: Lang) -> list[Draft]:
+        """Drafts for a brief in a marketer's own words ("webinar for the Appeal stage",
+        "--journey …"): the stage, funnel stage and channel it names, the rest as the goal."""
+        request = read_draft_request(text)
+        intent = read_intent(request.brief_text)
+        brief = Brief(stage=intent.stage, funnel_stage=intent.funnel, channel=intent.channel,
+                      goal=request.brief_text[:500], lang=lang)
+        return self.drafts(brief, journey=request.journey)
+
+    def draft_from_answer(self, answer: Answer) -> Draft:
+        """A card for the question an answer was about: its stage and channel, the question as goal."""
+        brief = Brief(stage=answer.stage, funnel_stage=None if answer.stage else answer.funnel,
+                      channel=answer.channel, goal=answer.question[:500], lang=answer.lang)
+        return self.drafts(brief)[0]
+
+    def another_idea(self, draft: Draft) -> Draft:
+        brief = draft.brief.model_copy(update={"variant": draft.brief.variant + 1})
+        return Draft(plan=self.draft(brief), brief=brief)
+
+    def with_partner_stage(self, plan: ContentPlan, changed: Literal["stage", "funnel_stage"]) -> ContentPlan:
+        """The card with the stage that pairs with the one just picked (the team's mapping), and
+        the next stage that follows it."""
+        if changed == "funnel_stage" and plan.funnel_stage:
+            stage = self.mapping.awareness_for(plan.funnel_stage)
+            return plan.model_copy(update={"stage": stage, "next_stage": stage.next or plan.next_stage})
+        if changed == "stage" and plan.stage:
+            return plan.model_copy(update={"funnel_stage": self.mapping.funnel_for(plan.stage),
+                                           "next_stage": plan.stage.next or plan.next_stage})
+        return plan
+
     def check(self, plan: ContentPlan, lang: Lang | None = None) -> list[Finding]:
         return check_plan(plan, self.rulebook, lang)
+
+    # --- reading what people type ------------------------------------------------------
+
+    @staticmethod
+    def parse_value(kind: Literal["stage", "funnel", "channel", "status"], text: str):
+        """A stage, funnel stage, channel or status named by its value or any alias; else a UserError."""
+        return parse_value(kind, text)
+
+    @staticmethod
+    def parse_plan_query(words: str | list[str], me: str | None = None) -> PlanFilter:
+        """`stage:ask channel:抖音 status:draft mine webinar` as a query over the plan log."""
+        return parse_filters(words, me=me)
 
     # --- the plan log ---------------------------------------------------------------------
 
@@ -209,6 +314,41 @@ class PlanBotService:
 
     def coverage(self) -> CoverageReport:
         return coverage_report(self.plans.coverage(), self.rulebook)
+
+    @staticmethod
+    def coverage_png(report: CoverageReport) -> bytes:
+        """The coverage heatmap as a PNG (matplotlib is loaded only when a chart is asked for)."""
+        from bot.charts import coverage_png
+
+        return coverage_png(report)
+
+    # --- evaluation and set-up checks --------------------------------------------------
+
+    @staticmethod
+    def questions_in(path: Path) -> list[str]:
+        """The ``q`` of every line of a JSON-lines file, for batch answering."""
+        return read_questions(path)
+
+    def evaluate(self, path: Path) -> list[EvalResult]:
+        """Every item of a question set, answered and scored."""
+        return [score(item, self.ask(item.q)) for item in read_items(path)]
+
+    def check_model(self) -> ModelCheck:
+        """Whether the model from PLANBOT_LLM answers a one-line prompt within its timeout."""
+        settings = self.settings
+        report = ModelCheck(configured=settings.llm, timeout=settings.llm_timeout)
+        if not settings.llm:
+            return report
+        started = time.perf_counter()
+        try:
+            model = chat_model(settings.llm, settings.llm_timeout)
+            reply = within_deadline("doctor", settings.llm_timeout,
+                                    lambda: model.invoke(load_prompt("doctor").format_messages()))
+        except Exception as error:  # an unknown provider fails in init_chat_model itself
+            return report.model_copy(update={"error": str(error)})
+        log_usage("doctor", reply)
+        return report.model_copy(update={"answers": True, "seconds": time.perf_counter() - started,
+                                         "reply": str(reply.content)[:60]})
 
 
 _NEEDS_A_CLEAN_CARD = {PlanStatus.IN_REVIEW, PlanStatus.APPROVED, PlanStatus.PUBLISHED}

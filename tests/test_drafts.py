@@ -6,7 +6,7 @@ import pytest
 
 from bot.domain.channels import Channel
 from bot.domain.stages import AwarenessStage
-from bot.planning.draft import Brief
+from bot.models import Brief
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

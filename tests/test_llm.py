@@ -16,7 +16,7 @@ from openai_stand_in import OpenAIStandIn
 
 from bot.config import Settings
 from bot.llm.prompts import load_prompt
-from bot.planning.draft import Brief
+from bot.models import Brief
 from bot.planning.llm import LlmPlanner, check_citations
 
 

@@ -8,7 +8,7 @@ from bot.domain.language import Lang
 from bot.domain.plan import PlanStatus
 from bot.errors import UserError
 from bot.messages import describe
-from bot.planning.draft import Brief
+from bot.models import Brief
 from bot.storage.plan_log import PlanFilter
 
 

@@ -15,12 +15,12 @@ from bot.domain.language import Lang
 )
 def test_the_right_entry_ranks_near_the_top(service, query, lang, expected):
     hits = service.search_knowledge(query, lang, k=3)
-    assert expected in [hit.entry.id for hit in hits]
+    assert expected in [hit.id for hit in hits]
 
 
 def test_hits_are_in_the_asker_language_and_traditional_chinese_reads_simplified(service):
-    assert {h.entry.lang for h in service.search_knowledge("短影音要拍多長", Lang.ZH_HANT)} == {Lang.ZH_HANS}
-    assert {h.entry.lang for h in service.search_knowledge("숏폼 영상 길이", Lang.KO)} == {Lang.KO}
+    assert {h.lang for h in service.search_knowledge("短影音要拍多長", Lang.ZH_HANT)} == {Lang.ZH_HANS}
+    assert {h.lang for h in service.search_knowledge("숏폼 영상 길이", Lang.KO)} == {Lang.KO}
 
 
 def test_an_off_topic_question_finds_nothing(service):

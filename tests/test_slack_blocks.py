@@ -3,7 +3,7 @@
 from slack_sdk.models.blocks import Block
 
 from bot.domain.language import Lang
-from bot.planning.answer import Answer
+from bot.models import Answer
 from bot.slack.blocks import answer_blocks, mrkdwn_sections, plan_card_blocks
 from bot.slack.i18n import slack_locale_language
 from bot.slack.mrkdwn import SECTION_LIMIT, split_text, to_mrkdwn

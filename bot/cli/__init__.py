@@ -5,8 +5,7 @@ from bot.cli.app import app, errors, user_lang
 
 
 def main() -> None:
-    from bot.errors import UserError
-    from bot.knowledge.entries import KnowledgeFileError
+    from bot.errors import KnowledgeFileError, UserError
     from bot.messages import describe
 
     try:

@@ -32,7 +32,7 @@ def current_user() -> str:
 
 
 def parse_lang(value: str | None):
-    from bot.domain.language import Lang
+    from bot.models import Lang
 
     if value is None:
         return None

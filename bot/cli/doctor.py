@@ -1,7 +1,6 @@
 """`planbot doctor`: what is configured, and whether the model answers."""
 
 import os
-import time
 
 import typer
 
@@ -20,8 +19,7 @@ def _set(name: str) -> str:
 def doctor() -> None:
     """Report the data directory, knowledge, Slack and LLM settings, and test the model."""
     from bot.config import Settings
-    from bot.llm.model import LlmFailure, chat_model, log_usage, within_deadline
-    from bot.llm.prompts import load_prompt
+    from bot.service import PlanBotService
 
     settings = Settings()
     console.print(f"data directory: {settings.data_dir}")
@@ -36,13 +34,8 @@ def doctor() -> None:
     for name in _PROVIDER_VARIABLES:
         if os.environ.get(name):
             console.print(f"{name}: {_set(name)}")
-    started = time.perf_counter()
-    try:
-        model = chat_model(settings.llm, settings.llm_timeout)
-        reply = within_deadline("doctor", settings.llm_timeout,
-                                lambda: model.invoke(load_prompt("doctor").format_messages()))
-    except (LlmFailure, Exception) as error:  # an unknown provider fails in init_chat_model itself
-        console.print(f"model: [red]does not answer[/] — {error}")
+    check = PlanBotService(settings).check_model()
+    if not check.answers:
+        console.print(f"model: [red]does not answer[/] — {check.error}")
         raise typer.Exit(1)
-    log_usage("doctor", reply)
-    console.print(f"model: [green]answers[/] in {time.perf_counter() - started:.1f} s: {str(reply.content)[:60]!r}")
+    console.print(f"model: [green]answers[/] in {check.seconds:.1f} s: {check.reply!r}")

@@ -68,8 +68,7 @@ def kb_search(
         table.add_column(name)
     table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=48)
     for hit in hits:
-        e = hit.entry
-        table.add_row(f"{hit.score:.4f}", e.doc_id, e.kind.value, e.stage or "", e.channel or "", e.title)
+        table.add_row(f"{hit.score:.4f}", hit.doc_id, hit.kind, hit.stage or "", hit.channel or "", hit.title)
     console.print(table)
 
 
@@ -83,13 +82,11 @@ def ask(
     lang: LangOption = None,
 ) -> None:
     """Answer a question from the knowledge base, in the asker's language."""
-    from bot.evaluation import read_questions
-
     if (question is None) == (batch is None):
         errors.print("Give a QUESTION or --batch FILE (one of the two).")
         raise typer.Exit(2)
-    questions = read_questions(batch) if batch else [question]
     service = open_service()
+    questions = service.questions_in(batch) if batch else [question]
     for text in questions:
         answer = service.ask(text, parse_lang(lang))
         if as_json:
@@ -102,17 +99,26 @@ def ask(
 def chat() -> None:
     """Talk to planbot in the terminal (empty line or Ctrl-D to leave)."""
     console.print("[bold]planbot[/] — ask about stages, channels and content. Ctrl-D to quit.")
+    from bot.cli.app import user_lang
+    from bot.cli.render import reply_renderables
+    from bot.models import Conversation
+
     with console.status("Loading the knowledge base…"):
         service = open_service()
+    conversation = Conversation(user_lang=user_lang())
     while True:
         try:
-            question = console.input("[bold cyan]you>[/] ").strip()
+            message = console.input("[bold cyan]you>[/] ").strip()
         except (EOFError, KeyboardInterrupt):
             console.print()
             return
-        if not question or question.lower() in {"exit", "quit", ":q"}:
+        if not message or message.lower() in {"exit", "quit", ":q"}:
             return
-        console.print(Markdown(service.ask(question).text))
+        reply = service.respond(message, conversation)
+        for renderable in reply_renderables(reply):
+            console.print(renderable)
+        if reply.answer:
+            conversation = conversation.model_copy(update={"previous": reply.answer})
 
 
 @app.command("eval")
@@ -121,10 +127,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print each result as JSON.")] = False,
 ) -> None:
     """Score answers against a question set; exits 1 when any item misses."""
-    from bot.evaluation import read_items, score
-
-    service = open_service()
-    results = [score(item, service.ask(item.q)) for item in read_items(file)]
+    results = open_service().evaluate(file)
     for result in results:
         if as_json:
             print_json({"id": result.item.id, "passed": result.passed, "misses": result.misses,

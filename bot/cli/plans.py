@@ -31,28 +31,16 @@ FilterWords = Annotated[
 
 def _parse(kind: str, value: str | None):
     """A stage, funnel stage or channel named by value or alias; unknown names are user errors."""
-    from bot.domain.channels import Channel
-    from bot.domain.vocabulary import (
-        parse_awareness_stage,
-        parse_channel,
-        parse_funnel_stage,
-    )
+    from bot.service import PlanBotService
 
-    if value is None:
-        return None
-    parsed = {"stage": parse_awareness_stage, "funnel": parse_funnel_stage, "channel": parse_channel}[kind](value)
-    if parsed is None:
-        if kind == "channel":
-            raise UserError("unknown_channel", value=value, allowed=", ".join(c.value for c in Channel))
-        raise UserError("unknown_stage", value=value)
-    return parsed
+    return None if value is None else PlanBotService.parse_value(kind, value)
 
 
 def _read_plan(path: Path):
     from pydantic import ValidationError
 
-    from bot.domain.plan import ContentPlan
     from bot.errors import from_validation_error
+    from bot.models import ContentPlan
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -91,7 +79,7 @@ def draft(
     as_json: JsonOption = False,
 ) -> None:
     """Draft a content plan card from a brief, grounded in the knowledge base."""
-    from bot.planning.draft import Brief
+    from bot.models import Brief
 
     brief = Brief(stage=_parse("stage", stage), funnel_stage=_parse("funnel", funnel),
                   channel=_parse("channel", channel), segment=segment, product=product, goal=goal,
@@ -111,7 +99,7 @@ def check(
 ) -> None:
     """Check a plan against the channel, stage and template rules; exits 1 on errors."""
     from bot.cli.render import findings_table
-    from bot.domain.rules import has_errors
+    from bot.models import has_errors
 
     plan = _read_plan(file)
     findings = open_service().check(plan, parse_lang(lang))
@@ -146,10 +134,9 @@ def plans_list(
     """List plans, newest first."""
     from bot.cli.app import user_lang
     from bot.cli.render import plans_table
-    from bot.planning.filters import parse_filters
 
-    where = parse_filters(filters or [], me=current_user())
     service = open_service()
+    where = service.parse_plan_query(filters or [], me=current_user())
     plans = service.list_plans(where, limit, offset)
     if as_json:
         _show_plans(plans, True)
@@ -204,10 +191,9 @@ def plans_status(
     as_json: JsonOption = False,
 ) -> None:
     """Move a plan along the workflow (draft → in_review → approved → published → archived)."""
-    from bot.planning.filters import parse_filters
-
-    wanted = parse_filters([f"status:{status}"]).status
-    _show_plans([open_service().set_plan_status(plan_id, wanted, current_user())], as_json)
+    service = open_service()
+    wanted = service.parse_value("status", status)
+    _show_plans([service.set_plan_status(plan_id, wanted, current_user())], as_json)
 
 
 @plans_app.command("export")
@@ -221,10 +207,9 @@ def plans_export(
     import sys
 
     from bot.cli.app import user_lang
-    from bot.planning.filters import parse_filters
 
-    where = parse_filters(filters or [], me=current_user())
     service = open_service()
+    where = service.parse_plan_query(filters or [], me=current_user())
     if format == "csv":
         count = service.export_plans_csv(where, output or sys.stdout)
     elif format in ("markdown", "md"):
@@ -255,18 +240,14 @@ def plans_coverage(
 ) -> None:
     """How many active plans each 5A stage × channel has, and the gaps the knowledge base flags."""
     from bot.cli.app import user_lang
-    from bot.cli.render import coverage_table
+    from bot.cli.render import coverage_table, gaps_line
 
-    report = open_service().coverage()
+    service = open_service()
+    report = service.coverage()
     if png:
-        from bot.charts import coverage_png
-
-        png.write_bytes(coverage_png(report))
+        png.write_bytes(service.coverage_png(report))
     if as_json:
         print_json(report.model_dump(mode="json"))
         return
     console.print(coverage_table(report, user_lang()))
-    lang = user_lang()
-    from bot.domain.labels import label
-
-    console.print("gaps: " + ", ".join(f"{label(g.stage, lang)} × {label(g.channel, lang)}" for g in report.gaps))
+    console.print(gaps_line(report.gaps, user_lang()))

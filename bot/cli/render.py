@@ -1,15 +1,22 @@
 """Rich renderings of plans, findings, lists, history and coverage for the terminal."""
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from bot.domain.labels import label
-from bot.domain.language import Lang
-from bot.domain.plan import ContentPlan, Finding, FindingLevel
+from bot.models import (
+    ContentPlan,
+    CoverageCell,
+    CoverageReport,
+    Finding,
+    FindingLevel,
+    Lang,
+    Reply,
+)
 from bot.planning.card import card_sentence, format_summary
-from bot.planning.coverage import CoverageReport
 
 _LEVEL_STYLE = {FindingLevel.ERROR: "bold red", FindingLevel.WARNING: "yellow", FindingLevel.TIP: "cyan"}
 
@@ -61,6 +68,19 @@ def plans_table(plans: list[ContentPlan], total: int, lang: Lang) -> Table:
             plan.updated_at.strftime("%Y-%m-%d") if plan.updated_at else "",
         )
     return table
+
+
+def reply_renderables(reply: Reply) -> list[RenderableType]:
+    """What the terminal shows for a reply to a chat message."""
+    if reply.answer:
+        return [Markdown(reply.answer.text)]
+    if reply.drafts:
+        return [plan_card(draft.plan) for draft in reply.drafts]
+    return [Text(gaps_line(reply.gaps, reply.lang))]
+
+
+def gaps_line(gaps: list[CoverageCell], lang: Lang) -> str:
+    return "gaps: " + ", ".join(f"{label(g.stage, lang)} × {label(g.channel, lang)}" for g in gaps)
 
 
 def history_table(events) -> Table:

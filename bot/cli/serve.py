@@ -10,8 +10,7 @@ from bot.cli.app import app, console, errors, open_service
 
 def run_slack(http: bool, host: str, port: int) -> None:
     from bot.config import Settings
-    from bot.slack.app import build_app
-    from bot.slack.transports import EVENTS_PATH, http_server, socket_mode_handler
+    from bot.slack.transports import EVENTS_PATH, serve_http, serve_socket_mode
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings()
@@ -26,18 +25,13 @@ def run_slack(http: bool, host: str, port: int) -> None:
         errors.print("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or run with --http.")
         raise typer.Exit(2)
     service = open_service()
-    service.rulebook  # build the retriever and rulebook now, not inside the first request
-    bolt_app = build_app(settings, service)
+    service.prepare()  # the retriever and rulebook now, not inside the first request
     if http:
-        server = http_server(bolt_app, host, port)
         console.print(f"planbot is listening on http://{host}:{port}{EVENTS_PATH}")
-        try:
-            server.safe_start()
-        finally:
-            server.stop()
+        serve_http(settings, service, host, port)
     else:
         console.print("planbot is connecting to Slack over Socket Mode…")
-        socket_mode_handler(bolt_app, settings).start()
+        serve_socket_mode(settings, service)
 
 
 @app.command()

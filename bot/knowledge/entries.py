@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from bot.domain.channels import Channel, ChannelRule
 from bot.domain.language import Lang
 from bot.domain.stages import AwarenessStage, FunnelStage
+from bot.errors import KnowledgeFileError
 
 # libyaml's loader when the wheel has it: parsing every file at each start is then ~5x faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -73,10 +74,6 @@ class KnowledgeEntry(BaseModel):
         """The short text the dense embedding is made of; a whole body would blur it."""
         lists = [self.signals, self.content_types, self.points]
         return "\n".join([self.title, self.summary, *(item for items in lists for item in items)])
-
-
-class KnowledgeFileError(ValueError):
-    """A knowledge file that cannot be read as an entry; the message names the file."""
 
 
 def parse_entry(path: Path, text: str) -> KnowledgeEntry:

@@ -5,7 +5,6 @@ entry as metadata, so that the running bot reads its knowledge from the store al
 """
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import chromadb
@@ -15,18 +14,7 @@ from langchain_core.documents import Document
 
 from bot.knowledge.embedder import MultilingualEmbeddings
 from bot.knowledge.entries import KnowledgeEntry
-
-
-@dataclass
-class SyncReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+from bot.models import SyncReport
 
 
 def _metadata(entry: KnowledgeEntry) -> dict:

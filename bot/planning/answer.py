@@ -2,17 +2,15 @@
 
 from dataclasses import dataclass, replace
 
-from pydantic import BaseModel
-
-from bot.domain.channels import Channel
 from bot.domain.knowledge_ids import BANT_ENTRY, entry_id
 from bot.domain.labels import label
 from bot.domain.language import Lang
 from bot.domain.rule_messages import describe_rule, unit
-from bot.domain.stages import AwarenessStage, FunnelStage, StageMapping, qualify
+from bot.domain.stages import StageMapping, qualify
 from bot.knowledge.entries import EntryKind, KnowledgeEntry
 from bot.knowledge.search import CANDIDATES, Hit, HybridRetriever
 from bot.language import detect_language, localise
+from bot.models import Answer, SourceRef
 from bot.planning.intent import QuestionIntent, is_follow_up, read_intent
 from bot.planning.phrases import phrase
 
@@ -23,47 +21,8 @@ _YIELDS_TO_STAGE = (EntryKind.CHANNEL_RULE, EntryKind.PERSONA)
 STAGE_WINDOW = 3
 
 
-class SourceRef(BaseModel):
-    id: str
-    kind: str
-    stage: AwarenessStage | None = None
-    channel: Channel | None = None
-    title: str
-
-    @classmethod
-    def of(cls, entry: KnowledgeEntry) -> "SourceRef":
-        return cls(
-            id=entry.id, kind=entry.kind.value, stage=entry.stage, channel=entry.channel,
-            title=entry.title,
-        )
-
-
-class Answer(BaseModel):
-    question: str
-    body: str
-    lang: Lang
-    stage: AwarenessStage | None = None
-    funnel: FunnelStage | None = None
-    channel: Channel | None = None
-    sources: list[SourceRef] = []
-    # What a reader of the logs should know: dropped citations, a fallback and its reason.
-    flags: list[str] = []
-
-    @property
-    def text(self) -> str:
-        """The whole answer as Markdown: the body, then the sources it rests on."""
-        if not self.sources:
-            return self.body
-        ids = ", ".join(source.id for source in self.sources)
-        return f"{self.body}\n\n_{localise(phrase('sources', self.lang), self.lang)}: {ids}_"
-
-    def as_record(self) -> dict:
-        """The machine-readable form `planbot ask --json` prints."""
-        return self.model_dump(mode="json", include={"answer", "lang", "stage", "channel"}) | {
-            "answer": self.text,
-            "funnel": self.funnel.value if self.funnel else None,
-            "sources": [source.model_dump(mode="json") for source in self.sources],
-        }
+def source_ref(entry: KnowledgeEntry) -> SourceRef:
+    return SourceRef(id=entry.id, kind=entry.kind.value, stage=entry.stage, channel=entry.channel, title=entry.title)
 
 
 def _bullets(items: list[str]) -> str:
@@ -85,13 +44,12 @@ class AnswerComposer:
         self.retriever = retriever
         self.mapping = mapping or StageMapping()
 
-    def answer(self, question: str, lang: Lang | None = None, previous: "Answer | None" = None) -> Answer:
-        """Answer ``question``; ``previous`` is the answer before it in the same conversation,
-        whose stage (and channel) a follow-up such as "and which channel?" keeps."""
-        return self.compose(question, lang, previous).answer
+    def compose(self, question: str, lang: Lang | None = None, previous: Answer | None = None) -> "Composed":
+        """The answer and the entries it was composed from, with the next best hits after them.
 
-    def compose(self, question: str, lang: Lang | None = None, previous: "Answer | None" = None) -> "Composed":
-        """The answer and the entries it was composed from, with the next best hits after them."""
+        ``previous`` is the answer before it in the same conversation, whose stage (and channel)
+        a follow-up such as "and which channel?" keeps.
+        """
         lang = lang or detect_language(question)
         intent = read_intent(question)
         if previous and not intent.names_subject and is_follow_up(question):
@@ -104,8 +62,7 @@ class AnswerComposer:
         )
         lead = self._choose_lead(intent, hits, lang)
         if lead is None:
-            not_found = Answer(question=question, body=localise(phrase("not_found", lang), lang), lang=lang)
-            return Composed(not_found, [])
+            return Composed(Answer.not_found(question, lang), [])
 
         stage, funnel = intent.stage, intent.funnel
         if intent.bant_count is not None:
@@ -118,7 +75,7 @@ class AnswerComposer:
 
         used: list[KnowledgeEntry] = [lead]
         sections = self._compose(lead, intent, lang, stage, funnel, channel, used)
-        sources = [SourceRef.of(e) for e in {e.doc_id: e for e in used}.values()]
+        sources = [source_ref(e) for e in {e.doc_id: e for e in used}.values()]
         body = localise("\n\n".join(part for part in sections if part), lang)
         answer = Answer(
             question=question, body=body, lang=lang, stage=stage, funnel=funnel, channel=channel,

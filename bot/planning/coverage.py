@@ -1,30 +1,9 @@
 """The stage × channel coverage of a team's plans, and the gaps worth filling."""
 
-from pydantic import BaseModel
-
 from bot.domain.channels import Channel
 from bot.domain.rules import Rulebook
 from bot.domain.stages import AwarenessStage
-
-
-class CoverageCell(BaseModel):
-    stage: AwarenessStage
-    channel: Channel
-    plans: int
-
-
-class CoverageReport(BaseModel):
-    cells: list[CoverageCell]
-    gaps: list[CoverageCell]
-
-    def count(self, stage: AwarenessStage, channel: Channel) -> int:
-        return next((c.plans for c in self.cells if c.stage == stage and c.channel == channel), 0)
-
-    @property
-    def channels(self) -> list[Channel]:
-        """The channels to show: those with plans or a gap, in vocabulary order."""
-        shown = {cell.channel for cell in self.cells if cell.plans} | {gap.channel for gap in self.gaps}
-        return [channel for channel in Channel if channel in shown]
+from bot.models import CoverageCell, CoverageReport
 
 
 def coverage_report(counts: dict[tuple[AwarenessStage, Channel], int], rulebook: Rulebook) -> CoverageReport:

@@ -2,33 +2,17 @@
 
 import re
 
-from pydantic import BaseModel, Field
-
 from bot.domain.channels import Channel, ChannelRule
 from bot.domain.knowledge_ids import CTA_ENTRY, TEMPLATE_ENTRY, entry_id
 from bot.domain.language import Lang
 from bot.domain.plan import FIELD_LIMITS, Content, ContentFormat, ContentPlan, Finding
 from bot.domain.rules import Rulebook, check
-from bot.domain.stages import AwarenessStage, FunnelStage
+from bot.domain.stages import AwarenessStage
 from bot.knowledge.entries import ContentIdea, EntryKind, KnowledgeEntry
 from bot.knowledge.search import HybridRetriever
 from bot.language import detect_language, localise, to_traditional
+from bot.models import Brief
 from bot.planning.intent import read_intent
-
-
-class Brief(BaseModel):
-    """What a marketer asks a draft for; every part is optional."""
-
-    product: str = Field(default="", max_length=100)
-    segment: str = Field(default="", max_length=FIELD_LIMITS["segment"])
-    funnel_stage: FunnelStage | None = None
-    stage: AwarenessStage | None = None
-    channel: Channel | None = None
-    goal: str = Field(default="", max_length=500)
-    lang: Lang | None = None
-    campaign: str = Field(default="", max_length=FIELD_LIMITS["campaign"])
-    variant: int = Field(default=0, ge=0, description="Which idea to take: 'another idea' counts up.")
-
 
 _OUR_PRODUCT = {Lang.EN: "our product", Lang.ZH_HANS: "我们的产品", Lang.KO: "우리 제품"}
 _GOAL = {Lang.EN: "Goal: {goal}", Lang.ZH_HANS: "目标：{goal}", Lang.KO: "목표: {goal}"}
@@ -90,12 +74,9 @@ class DraftComposer:
             plan = _to_traditional(plan)
         return plan.model_copy(update={"findings": check_plan(plan, self.rules, lang)})
 
-    def journey(self, brief: Brief) -> list[ContentPlan]:
-        """One card per 5A stage for the same product and segment."""
-        return [self.draft(stage_brief) for stage_brief in self.journey_briefs(brief)]
-
     @staticmethod
     def journey_briefs(brief: Brief) -> list[Brief]:
+        """One brief per 5A stage for the same product and segment."""
         return [brief.model_copy(update={"stage": stage, "funnel_stage": None, "channel": None})
                 for stage in AwarenessStage]
 

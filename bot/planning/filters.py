@@ -5,6 +5,7 @@ from datetime import date
 
 from bot.domain.channels import Channel
 from bot.domain.plan import PlanStatus
+from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.domain.vocabulary import (
     parse_awareness_stage,
     parse_channel,
@@ -29,6 +30,19 @@ def _status(value: str) -> PlanStatus:
     except ValueError as error:
         allowed = ", ".join(status.value for status in PlanStatus)
         raise UserError("unknown_value", field="status", value=value, allowed=allowed) from error
+
+
+def parse_value(kind: str, text: str) -> AwarenessStage | FunnelStage | Channel | PlanStatus:
+    """A 5A stage, funnel stage, channel or status named by its value or an alias; unknown names
+    are user errors that list what is accepted."""
+    if kind == "status":
+        return _status(text)
+    parsed = {"stage": parse_awareness_stage, "funnel": parse_funnel_stage, "channel": parse_channel}[kind](text)
+    if parsed is None:
+        if kind == "channel":
+            raise UserError("unknown_channel", value=text, allowed=", ".join(c.value for c in Channel))
+        raise UserError("unknown_stage", value=text)
+    return parsed
 
 
 def parse_filters(words: str | list[str], me: str | None = None) -> PlanFilter:
@@ -59,15 +73,9 @@ def parse_filters(words: str | list[str], me: str | None = None) -> PlanFilter:
                 raise UserError("unknown_stage", value=value)
             fields["stage" if stage else "funnel_stage"] = stage or funnel
         elif key == "funnel":
-            funnel = parse_funnel_stage(value)
-            if not funnel:
-                raise UserError("unknown_stage", value=value)
-            fields["funnel_stage"] = funnel
+            fields["funnel_stage"] = parse_value("funnel", value)
         elif key == "channel":
-            channel = parse_channel(value)
-            if not channel:
-                raise UserError("unknown_channel", value=value, allowed=", ".join(c.value for c in Channel))
-            fields["channel"] = channel
+            fields["channel"] = parse_value("channel", value)
         elif key == "status":
             fields["status"] = _status(value)
         elif key in ("since", "until"):

@@ -26,8 +26,9 @@ from bot.knowledge.entries import KnowledgeEntry
 from bot.language import localise
 from bot.llm.model import LlmFailure, log_usage, stream_text, within_deadline
 from bot.llm.prompts import load_prompt
-from bot.planning.answer import Answer, Composed, SourceRef
-from bot.planning.draft import Brief, check_plan
+from bot.models import Answer, Brief
+from bot.planning.answer import Composed, source_ref
+from bot.planning.draft import check_plan
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class LlmPlanner:
             return rule_based.model_copy(update={"flags": flags + ["fallback: " + ("empty" if not text else
                                                                                    "uncited")]})
         heading = localise(_FROM_KNOWLEDGE[lang.content_lang], lang)
-        sources = [SourceRef.of(by_id[entry_id]) for entry_id in cited]
+        sources = [source_ref(by_id[entry_id]) for entry_id in cited]
         sources += [s for s in rule_based.sources if s.id not in cited]
         return rule_based.model_copy(update={
             "body": f"{text}\n\n**{heading}**\n\n{rule_based.body}", "sources": sources, "flags": flags,

@@ -13,10 +13,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.service import PlanBotService
-from bot.slack.conversation import SlackConversation
-from bot.slack.listeners import actions, assistant, commands, events, plans
-from bot.slack.plan_flow import SlackPlans
-from bot.storage.slack_state import SlackState
+from bot.slack import listeners
+from bot.slack.face import SlackFace
+from bot.slack.state import SlackState
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +57,7 @@ def build_app(settings: Settings, service: PlanBotService, state: SlackState | N
             return BoltResponse(status=200, body="")
         return next()
 
-    conversation = SlackConversation(service, state)
-    plan_flow = SlackPlans(conversation)
-    for listeners in (assistant, events, actions):
-        listeners.register(app, conversation)
-    for listeners in (commands, plans):
-        listeners.register(app, plan_flow)
+    listeners.register(app, SlackFace(service, state))
 
     @app.error
     def on_error(error: Exception) -> None:

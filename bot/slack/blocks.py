@@ -17,7 +17,7 @@ from bot.domain.labels import label
 from bot.domain.language import Lang
 from bot.domain.plan import ContentPlan, FindingLevel
 from bot.language import localise
-from bot.planning.answer import Answer
+from bot.models import Answer
 from bot.planning.card import card_sentence, format_summary
 from bot.slack.i18n import text
 from bot.slack.mrkdwn import MESSAGE_BLOCK_LIMIT, split_text, to_mrkdwn

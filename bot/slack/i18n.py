@@ -165,6 +165,11 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         Lang.EN: "Plan #{id} is now *{status}*.", Lang.ZH_HANS: "计划 #{id} 现在是 *{status}*。",
         Lang.KO: "계획 #{id}은 이제 *{status}* 상태입니다.",
     },
+    "gaps_heading": {
+        Lang.EN: "Stage × channel cells with no active plan yet:",
+        Lang.ZH_HANS: "还没有任何有效计划的“阶段 × 渠道”组合：",
+        Lang.KO: "아직 활성 계획이 없는 단계 × 채널 조합:",
+    },
     "something_went_wrong": {
         Lang.EN: "Sorry, something went wrong on my side; please try again in a moment.",
         Lang.ZH_HANS: "抱歉，我这边出了点问题，请稍后再试。",

@@ -16,9 +16,15 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.labels import label
-from bot.domain.language import Lang
-from bot.domain.plan import ALLOWED_TRANSITIONS, ContentPlan, PlanStatus
-from bot.planning.coverage import CoverageReport
+from bot.language import localise
+from bot.models import (
+    ALLOWED_TRANSITIONS,
+    ContentPlan,
+    CoverageCell,
+    CoverageReport,
+    Lang,
+    PlanStatus,
+)
 from bot.slack.blocks import plan_card_blocks
 from bot.slack.i18n import text
 from bot.storage.plan_log import HistoryEvent
@@ -36,6 +42,11 @@ _STATUS_BUTTON = {PlanStatus.IN_REVIEW: "to_in_review", PlanStatus.APPROVED: "to
 def _button(label_text: str, action_id: str, value: dict | str, style: str | None = None) -> ButtonElement:
     value = value if isinstance(value, str) else json.dumps(value)
     return ButtonElement(text=PlainTextObject(text=label_text[:75]), action_id=action_id, value=value, style=style)
+
+
+def gap_lines(gaps: list[CoverageCell], lang: Lang) -> list[str]:
+    """One bullet per empty stage × channel cell."""
+    return [localise(f"• {label(gap.stage, lang)} × {label(gap.channel, lang)}", lang) for gap in gaps]
 
 
 def drafted_card(plan: ContentPlan, draft_id: int) -> list[dict]:
@@ -107,7 +118,7 @@ def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: Cove
             f"• #{p.id} {(p.content.title or '—').replace('<', '&lt;')} — {label(p.status, lang)}"
             + (f" · {label(p.stage, lang)}" if p.stage else "") for p in plans)
 
-    gaps = "\n".join(f"• {label(g.stage, lang)} × {label(g.channel, lang)}" for g in coverage.gaps[:6])
+    gaps = "\n".join(gap_lines(coverage.gaps[:6], lang))
     blocks = [
         HeaderBlock(text=PlainTextObject(text=text("home_title", lang))),
         SectionBlock(text=MarkdownTextObject(text=text("home_intro", lang))),

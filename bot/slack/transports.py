@@ -8,7 +8,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.config import Settings
-from bot.slack.app import web_client
+from bot.service import PlanBotService
+from bot.slack.app import build_app, web_client
 
 EVENTS_PATH = "/slack/events"
 
@@ -32,6 +33,20 @@ def http_server(app: App, host: str, port: int, threads: int = 16) -> Server:
     # A deep accept queue: with the default of 5, bursts of connections wait out a SYN retry (1 s).
     server = Server((host, port), handler, numthreads=threads, server_name="planbot", request_queue_size=128)
     return server
+
+
+def serve_http(settings: Settings, service: PlanBotService, host: str, port: int) -> None:
+    """Serve Slack's requests over HTTP until stopped."""
+    server = http_server(build_app(settings, service), host, port)
+    try:
+        server.safe_start()
+    finally:
+        server.stop()
+
+
+def serve_socket_mode(settings: Settings, service: PlanBotService) -> None:
+    """Hold a Socket Mode connection to Slack until stopped."""
+    socket_mode_handler(build_app(settings, service), settings).start()
 
 
 def socket_mode_handler(app: App, settings: Settings) -> SocketModeHandler:

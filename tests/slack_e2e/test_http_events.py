@@ -173,7 +173,7 @@ def test_feedback_is_stored_with_the_question_and_answer(slack_url, slack_api, s
                             "block_id": "b", "action_ts": "1"}]}
     assert post(slack_url, interactive_form(payload), "application/x-www-form-urlencoded")[0] == 200
     slack_api.wait_for("response_url/hooks/feedback")
-    from bot.storage.slack_state import SlackState
+    from bot.slack.state import SlackState
 
     stored = SlackState(slack_settings.data_dir / "slack.db").feedback()
     assert stored[0]["vote"] == "up" and stored[0]["question"] == "How long should a short video be?"

@@ -1,12 +1,62 @@
-"""Bolt listeners, one module per kind; each exposes register(app, conversation).
+"""Bolt listeners, one package per kind (events, commands, actions, views, the assistant), each
+with module-level handlers and one ``register(app, planbot)``.
 
 Every listener is split Bolt's lazy way: an acknowledgement that runs at once, before the HTTP
 response, and the work, which runs after it on Bolt's thread pool. So Slack hears back within
 milliseconds however long an answer takes.
 """
 
-from slack_bolt import Ack
+import inspect
+from collections.abc import Callable
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.errors import UserError
+from bot.messages import describe
+from bot.slack.face import SlackFace
 
 
 def ack_at_once(ack: Ack) -> None:
     ack()
+
+
+def bind(handler: Callable, planbot: SlackFace) -> Callable:
+    """``handler`` with ``planbot`` given, as a listener Bolt can call: Bolt passes arguments by
+    the names in a listener's signature, so the bound one shows the handler's other names.
+
+    A UserError from the handler is told to the user, in their language, where the request
+    came from (it has a ``respond`` when it carries a response_url).
+    """
+    signature = inspect.signature(handler)
+
+    def listener(**kwargs):
+        try:
+            return handler(planbot=planbot, **kwargs)
+        except UserError as error:
+            _tell_user_error(planbot, kwargs, error)
+
+    listener.__signature__ = signature.replace(
+        parameters=[parameter for name, parameter in signature.parameters.items() if name != "planbot"])
+    listener.__name__ = handler.__name__  # Bolt names lazy listeners after their function
+    return listener
+
+
+def _tell_user_error(planbot: SlackFace, kwargs: dict, error: UserError) -> None:
+    body, client, respond = kwargs.get("body") or {}, kwargs.get("client"), kwargs.get("respond")
+    user = (body.get("user") or {}).get("id") or body.get("user_id")
+    if respond is None or not isinstance(client, WebClient):
+        raise error
+    respond(response_type="ephemeral", replace_original=False, text=describe(error, planbot.lang_of(user, client)))
+
+
+def lazily(app_listener: Callable, handler: Callable, planbot: SlackFace) -> None:
+    """Register ``handler`` to run after an immediate acknowledgement."""
+    app_listener(ack=ack_at_once, lazy=[bind(handler, planbot)])
+
+
+def register(app: App, planbot: SlackFace) -> None:
+    from bot.slack.listeners import actions, assistant, commands, events, views
+
+    for kind in (assistant, events, commands, actions, views):
+        kind.register(app, planbot)

@@ -2,13 +2,11 @@
 
 import logging
 
-from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.conversation import SlackConversation, clean_text
+from bot.slack.face import SlackFace, clean_text
 from bot.slack.i18n import text
-from bot.slack.listeners import ack_at_once
 from bot.slack.streaming import ThreadStream
 
 log = logging.getLogger(__name__)
@@ -18,25 +16,22 @@ WORKING_REACTION = "eyes"
 _ANSWERABLE_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
-def register(app: App, conversation: SlackConversation) -> None:
-    def on_mention(event: dict, client: WebClient) -> None:
-        _answer_message(conversation, event, client)
-
-    def on_message(event: dict, client: WebClient) -> None:
-        # In channels the app_mention event carries the question; here only direct messages.
-        if event.get("channel_type") == "im":
-            _answer_message(conversation, event, client)
-
-    app.event("app_mention")(ack=ack_at_once, lazy=[on_mention])
-    app.event("message")(ack=ack_at_once, lazy=[on_message])
+def on_mention(event: dict, client: WebClient, planbot: SlackFace) -> None:
+    answer_message(planbot, event, client)
 
 
-def _answer_message(conversation: SlackConversation, event: dict, client: WebClient) -> None:
+def on_message(event: dict, client: WebClient, planbot: SlackFace) -> None:
+    # In channels the app_mention event carries the question; here only direct messages.
+    if event.get("channel_type") == "im":
+        answer_message(planbot, event, client)
+
+
+def answer_message(planbot: SlackFace, event: dict, client: WebClient) -> None:
     if event.get("bot_id") or event.get("subtype") not in _ANSWERABLE_SUBTYPES or not event.get("user"):
         return
     channel, ts = event["channel"], event["ts"]
     # Slack may deliver one message twice (app_mention and message): answer it once.
-    if not conversation.state.claim(f"message:{channel}:{ts}"):
+    if not planbot.state.claim(f"message:{channel}:{ts}"):
         return
     question = clean_text(event.get("text", ""))
     thread_ts = event.get("thread_ts") or ts
@@ -44,18 +39,18 @@ def _answer_message(conversation: SlackConversation, event: dict, client: WebCli
         return
     _react(client, "reactions_add", channel, ts)
     try:
-        if conversation.service.settings.llm:
+        if planbot.service.settings.llm:
             stream = ThreadStream(client, channel, thread_ts)
             post, on_text = stream.post, stream.on_text
         else:
             def post(**message):
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
             on_text = None
-        conversation.reply(question, user=event["user"], channel=channel, thread_ts=thread_ts, client=client,
-                           post=post, on_text=on_text)
+        planbot.reply_to(question, user=event["user"], channel=channel, thread_ts=thread_ts, client=client,
+                         post=post, on_text=on_text)
     except Exception:
         log.exception("answering a message failed")
-        lang = conversation.language(question, event["user"], client)
+        lang = planbot.lang_for(question, event["user"], client)
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text("something_went_wrong", lang))
     finally:
         _react(client, "reactions_remove", channel, ts)

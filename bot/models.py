@@ -1,0 +1,205 @@
+"""The models the faces (Slack, the CLI) see: what they send to the service and what comes back.
+
+The domain's vocabulary and card are re-exported here so that a face needs this module and
+``bot.service`` only. Everything here carries data, not sentences in one language: the faces
+render it for their reader with the message catalogue.
+"""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from bot.domain.channels import Channel
+from bot.domain.language import Lang
+from bot.domain.plan import (
+    ALLOWED_TRANSITIONS,
+    FIELD_LIMITS,
+    Content,
+    ContentFormat,
+    ContentPlan,
+    Finding,
+    FindingLevel,
+    PlanStatus,
+)
+from bot.domain.rules import has_errors
+from bot.domain.stages import AwarenessStage, FunnelStage
+from bot.language import localise
+from bot.planning.phrases import phrase
+
+__all__ = [
+    "ALLOWED_TRANSITIONS", "FIELD_LIMITS", "Answer", "AwarenessStage", "Brief", "Channel", "Content",
+    "ContentFormat", "ContentPlan", "Conversation", "CoverageCell", "CoverageReport", "Draft", "EvalItem", "EvalResult", "Finding", "FindingLevel", "FunnelStage", "KnowledgeHit", "Lang", "ModelCheck",
+    "PlanStatus", "Reply", "ReplyKind", "SourceRef", "SyncReport", "has_errors",
+]
+
+
+class SourceRef(BaseModel):
+    """A knowledge entry an answer rests on."""
+
+    id: str
+    kind: str
+    stage: AwarenessStage | None = None
+    channel: Channel | None = None
+    title: str
+
+
+class Answer(BaseModel):
+    question: str
+    body: str
+    lang: Lang
+    stage: AwarenessStage | None = None
+    funnel: FunnelStage | None = None
+    channel: Channel | None = None
+    sources: list[SourceRef] = []
+    # What a reader of the logs should know: dropped citations, a fallback and its reason.
+    flags: list[str] = []
+
+    @classmethod
+    def not_found(cls, question: str, lang: Lang) -> "Answer":
+        return cls(question=question, body=localise(phrase("not_found", lang), lang), lang=lang)
+
+    @property
+    def text(self) -> str:
+        """The whole answer as Markdown: the body, then the sources it rests on."""
+        if not self.sources:
+            return self.body
+        ids = ", ".join(source.id for source in self.sources)
+        return f"{self.body}\n\n_{localise(phrase('sources', self.lang), self.lang)}: {ids}_"
+
+    def as_record(self) -> dict:
+        """The machine-readable form `planbot ask --json` prints."""
+        return self.model_dump(mode="json", include={"answer", "lang", "stage", "channel"}) | {
+            "answer": self.text,
+            "funnel": self.funnel.value if self.funnel else None,
+            "sources": [source.model_dump(mode="json") for source in self.sources],
+        }
+
+
+class Brief(BaseModel):
+    """What a marketer asks a draft for; every part is optional."""
+
+    product: str = Field(default="", max_length=100)
+    segment: str = Field(default="", max_length=FIELD_LIMITS["segment"])
+    funnel_stage: FunnelStage | None = None
+    stage: AwarenessStage | None = None
+    channel: Channel | None = None
+    goal: str = Field(default="", max_length=500)
+    lang: Lang | None = None
+    campaign: str = Field(default="", max_length=FIELD_LIMITS["campaign"])
+    variant: int = Field(default=0, ge=0, description="Which idea to take: 'another idea' counts up.")
+
+
+class Draft(BaseModel):
+    """A drafted card and the brief it answers ("another idea" drafts the brief's next variant)."""
+
+    plan: ContentPlan
+    brief: Brief
+
+
+class Conversation(BaseModel):
+    """Where a message was written, as far as the service needs to know.
+
+    ``user_lang`` is the language the face knows its user reads (a Slack locale, the terminal's
+    locale); a message that shows its own language is answered in that one. ``previous`` is the
+    answer before this message in the same thread, which a follow-up leans on.
+    """
+
+    user_lang: Lang | None = None
+    previous: Answer | None = None
+
+
+class CoverageCell(BaseModel):
+    stage: AwarenessStage
+    channel: Channel
+    plans: int
+
+
+class CoverageReport(BaseModel):
+    """Active plans per 5A stage × channel, and the empty cells the knowledge base says fit."""
+
+    cells: list[CoverageCell]
+    gaps: list[CoverageCell]
+
+    def count(self, stage: AwarenessStage, channel: Channel) -> int:
+        return next((c.plans for c in self.cells if c.stage == stage and c.channel == channel), 0)
+
+    @property
+    def channels(self) -> list[Channel]:
+        """The channels to show: those with plans or a gap, in vocabulary order."""
+        shown = {cell.channel for cell in self.cells if cell.plans} | {gap.channel for gap in self.gaps}
+        return [channel for channel in Channel if channel in shown]
+
+
+class SyncReport(BaseModel):
+    """What a knowledge sync changed, by entry id (``id@lang``)."""
+
+    added: list[str] = []
+    updated: list[str] = []
+    removed: list[str] = []
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+class KnowledgeHit(BaseModel):
+    """A knowledge entry found by a search, with its fused score."""
+
+    id: str
+    lang: Lang
+    doc_id: str
+    kind: str
+    stage: AwarenessStage | None = None
+    channel: Channel | None = None
+    title: str
+    score: float
+
+
+class EvalItem(BaseModel):
+    """One question of an evaluation set (the format of shared/eval/dev.jsonl)."""
+
+    id: str
+    q: str
+    lang: str | None = None
+    stage: list[str] | None = None
+    channel: str | None = None
+    contains_all: list[str] = []
+    contains_any: list[str] = []
+
+
+class EvalResult(BaseModel):
+    item: EvalItem
+    misses: list[str]
+    answer: dict
+
+    @property
+    def passed(self) -> bool:
+        return not self.misses
+
+
+class ModelCheck(BaseModel):
+    """Whether the configured model answers: what `planbot doctor` reports."""
+
+    configured: str | None = None
+    timeout: float = 0
+    answers: bool = False
+    seconds: float = 0
+    reply: str = ""
+    error: str = ""
+
+
+class ReplyKind(StrEnum):
+    ANSWER = "answer"
+    DRAFTS = "drafts"
+    GAPS = "gaps"
+
+
+class Reply(BaseModel):
+    """What the service made of a message: an answer, drafted cards, or the coverage gaps."""
+
+    kind: ReplyKind
+    lang: Lang
+    answer: Answer | None = None
+    drafts: list[Draft] = []
+    gaps: list[CoverageCell] = []

@@ -1,0 +1,37 @@
+"""What a message asks for: an answer, a drafted card (or one per stage), or the coverage gaps.
+
+Every face routes a free-text message through here, so Slack and the terminal read the same
+text the same way.
+"""
+
+import re
+from dataclasses import dataclass
+
+from bot.models import ReplyKind
+from bot.planning.intent import read_intent
+
+_DRAFT_REQUEST = re.compile(r"^\s*(draft|起草|草拟|草擬|写一份|寫一份|초안)", re.IGNORECASE)
+_JOURNEY = re.compile(r"--journey\b|\bjourney\b|全旅程|整个旅程|整個旅程|전체 여정", re.IGNORECASE)
+_GAPS_REQUEST = re.compile(r"\bgaps?\b|空白|缺口|빈틈|공백", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    # The brief in the writer's words, without "draft" and the journey marker.
+    brief_text: str
+    journey: bool
+
+
+def read_request(message: str) -> ReplyKind:
+    """What a message asks for."""
+    if _DRAFT_REQUEST.search(message):
+        return ReplyKind.DRAFTS
+    if _GAPS_REQUEST.search(message) and not read_intent(message).names_subject:
+        return ReplyKind.GAPS
+    return ReplyKind.ANSWER
+
+
+def read_draft_request(message: str) -> DraftRequest:
+    """A drafting request ("draft …", "--journey", "全旅程…") read as its brief and its scope."""
+    journey = bool(_JOURNEY.search(message))
+    return DraftRequest(_DRAFT_REQUEST.sub(" ", _JOURNEY.sub(" ", message)).strip(), journey)

@@ -1,0 +1,102 @@
+"""planbot's face in Slack: the service, Slack's own state, and how a reply becomes messages.
+
+The listeners (``bot.slack.listeners``) receive this as ``planbot``; everything they decide is
+asked of the service, and everything they post is built from what the service returns.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.models import Answer, Conversation, CoverageCell, Draft, Lang, Reply, ReplyKind
+from bot.service import PlanBotService
+from bot.slack.blocks import answer_blocks
+from bot.slack.i18n import slack_locale_language, text
+from bot.slack.plan_blocks import drafted_card, gap_lines
+from bot.slack.state import SlackState
+
+log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+Post = Callable[..., object]
+
+
+def clean_text(raw: str) -> str:
+    """The message without mentions of users (``<@U123>``) and surrounding space."""
+    return _MENTION.sub(" ", raw or "").strip()
+
+
+@dataclass(frozen=True)
+class SlackFace:
+    service: PlanBotService
+    state: SlackState
+
+    # -- whom we talk to --
+
+    def user_lang(self, user: str | None, client: WebClient) -> Lang | None:
+        """The user's Slack locale as a language (users.info, remembered for a day)."""
+        if not user:
+            return None
+        locale = self.state.locale(user)
+        if locale is None:
+            try:
+                response = client.users_info(user=user, include_locale=True)
+                locale = (response.get("user") or {}).get("locale") or ""
+            except SlackApiError as error:
+                log.warning("users.info failed for a user: %s", error.response.get("error"))
+                return None
+            self.state.remember_locale(user, locale)
+        return slack_locale_language(locale)
+
+    def lang_of(self, user: str | None, client: WebClient) -> Lang:
+        return self.user_lang(user, client) or Lang.EN
+
+    def lang_for(self, message: str, user: str | None, client: WebClient) -> Lang:
+        """The language to reply to ``message`` in: its own, else its writer's."""
+        return self.service.language_of(message, self.user_lang(user, client))
+
+    # -- replies --
+
+    def reply_to(self, message: str, *, user: str, channel: str, thread_ts: str, client: WebClient, post: Post,
+                 on_text: Callable[[str], None] | None = None) -> None:
+        """Whatever ``message`` asks for (an answer, drafts, the gaps), posted with ``post(text=…, blocks=…)``;
+        ``on_text`` sees a model's answer as it streams. A follow-up leans on the thread's last answer."""
+        previous = self.state.last_turn(channel, thread_ts)
+        conversation = Conversation(user_lang=self.user_lang(user, client),
+                                    previous=Answer.model_validate(previous) if previous else None)
+        reply = self.service.respond(message, conversation, on_text=on_text)
+        self.post_reply(reply, post, user=user, channel=channel, thread_ts=thread_ts)
+
+    def post_reply(self, reply: Reply, post: Post, *, user: str, channel: str, thread_ts: str) -> None:
+        if reply.kind is ReplyKind.ANSWER and reply.answer:
+            answer = reply.answer
+            turn_id = self.state.add_turn(channel, thread_ts, user, answer.question, answer.text, answer.lang.value,
+                                          answer.model_dump(mode="json"))
+            post(text=answer.body[:3000], blocks=answer_blocks(answer, turn_id))
+        elif reply.kind is ReplyKind.DRAFTS:
+            for draft in reply.drafts:
+                self.post_draft(post, user, draft)
+        else:
+            post(text=gaps_text(reply.gaps, reply.lang))
+
+    def post_draft(self, post: Post, user: str, draft: Draft) -> None:
+        """A drafted card with Save / Edit / Another idea; the draft is kept for those buttons."""
+        draft_id = self.state.keep_draft(user, draft.plan.model_dump(mode="json"), draft.brief.model_dump(mode="json"))
+        post(text=draft.plan.content.title, blocks=drafted_card(draft.plan, draft_id))
+
+    def kept_draft(self, draft_id: int) -> Draft | None:
+        kept = self.state.draft(draft_id)
+        return Draft.model_validate({"plan": kept[0], "brief": kept[1]}) if kept else None
+
+    def answered_turn(self, turn_id: int) -> Answer | None:
+        turn = self.state.turn(turn_id)
+        return Answer.model_validate(turn["record"]) if turn else None
+
+
+def gaps_text(gaps: list[CoverageCell], lang: Lang) -> str:
+    return "\n".join([text("gaps_heading", lang), *gap_lines(gaps[:30], lang)])

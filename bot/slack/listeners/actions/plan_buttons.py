@@ -1,0 +1,32 @@
+"""Buttons on saved plans: Edit, Open, the status workflow, and paging through the list."""
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot.slack import plan_posts
+from bot.slack.face import SlackFace
+from bot.slack.listeners.actions.values import button_value, int_value, origin_channel
+from bot.slack.modal import ModalMetadata, open_plan_form
+
+
+def on_edit(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
+    plan = planbot.service.get_plan(int_value(body, "plan") or 0)
+    open_plan_form(client, body["trigger_id"], plan,
+                   ModalMetadata(lang=plan.lang, plan_id=plan.id, channel=origin_channel(body)))
+
+
+def on_open(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
+    plan_posts.show(planbot, respond, int_value(body, "plan") or 0, planbot.lang_of(body["user"]["id"], client))
+
+
+def on_set_status(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
+    user = body["user"]["id"]
+    status = planbot.service.parse_value("status", str(button_value(body).get("status", "")))
+    plan_posts.set_status(planbot, client, respond, user, int_value(body, "plan") or 0, status,
+                          planbot.lang_of(user, client))
+
+
+def on_page(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
+    user = body["user"]["id"]
+    plan_posts.list_plans(planbot, respond, user, str(button_value(body).get("filters", "")),
+                          int_value(body, "offset") or 0, planbot.lang_of(user, client), replace=True)

@@ -1,0 +1,51 @@
+"""`/content <subcommand> …`: acknowledged at once, answered ephemerally. Each subcommand calls
+the service for what it names; nothing is re-encoded as a chat message."""
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot.errors import UserError
+from bot.messages import describe
+from bot.models import ContentPlan
+from bot.slack import plan_posts
+from bot.slack.face import SlackFace
+from bot.slack.i18n import text
+from bot.slack.modal import ModalMetadata, open_plan_form
+
+COMMAND = "/content"
+
+
+def on_content(command: dict, respond: Respond, client: WebClient, planbot: SlackFace) -> None:
+    words = (command.get("text") or "").strip()
+    subcommand, _, rest = words.partition(" ")
+    subcommand, rest = subcommand.lower(), rest.strip()
+    user, channel = command.get("user_id"), command.get("channel_id", "")
+    lang = planbot.lang_for(rest or words, user, client)
+
+    def reply(**message):
+        respond(response_type="ephemeral", **message)
+
+    try:
+        if subcommand == "ask" and rest:
+            planbot.reply_to(rest, user=user, channel=channel, thread_ts=f"command:{command.get('trigger_id', '')}",
+                             client=client, post=reply)
+        elif subcommand == "ask":
+            reply(text=text("empty_question", lang))
+        elif subcommand == "draft":
+            for draft in planbot.service.draft_from_text(rest, lang):
+                planbot.post_draft(reply, user, draft)
+        elif subcommand == "plan":
+            open_plan_form(client, command["trigger_id"], ContentPlan(lang=lang),
+                           ModalMetadata(lang=lang, channel=channel))
+        elif subcommand == "plans":
+            plan_posts.list_plans(planbot, respond, user, rest, 0, lang, replace=False)
+        elif subcommand == "export":
+            plan_posts.export(planbot, client, respond, user, channel, rest, lang)
+        elif subcommand == "coverage":
+            plan_posts.coverage(planbot, client, respond, channel, lang)
+        elif subcommand in ("", "help"):
+            reply(text=text("help", lang))
+        else:
+            reply(text=text("unknown_command", lang, word=subcommand) + "\n\n" + text("help", lang))
+    except UserError as error:
+        reply(text=describe(error, lang))

@@ -1,0 +1,133 @@
+"""Plans posted to Slack: the saved-card confirmation (threaded thereafter), the review list, one
+plan with its history, status changes, files (CSV, the coverage PNG) and App Home."""
+
+import io
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.labels import label
+from bot.errors import UserError
+from bot.messages import describe
+from bot.models import ContentPlan, Lang, PlanStatus
+from bot.slack.face import SlackFace
+from bot.slack.i18n import text
+from bot.slack.plan_blocks import (
+    PAGE_SIZE,
+    gap_lines,
+    home_view,
+    plan_detail,
+    plans_list,
+    saved_card,
+)
+
+log = logging.getLogger(__name__)
+
+
+def save_and_confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, user: str, lang: Lang,
+                     channel: str | None) -> None:
+    """Save a card (kept as a draft if it has errors) and confirm it; a refusal is told to the user."""
+    try:
+        saved = planbot.service.save_plan(plan, user, keep_as_draft=True)
+    except UserError as error:
+        tell(client, user, channel, describe(error, lang))
+        return
+    confirm(planbot, client, saved, user, lang, channel)
+    publish_home(planbot, client, user)
+
+
+def confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, user: str, lang: Lang,
+            channel: str | None) -> None:
+    """The saved card, posted where the work started (or to the user), threaded thereafter."""
+    known = planbot.state.plan_message(plan.id)
+    blocks = saved_card(plan, user, lang)
+    fallback = plan.content.title or f"#{plan.id}"
+    if known:
+        client.chat_postMessage(channel=known[0], thread_ts=known[1], text=fallback, blocks=blocks)
+        return
+    for target in [channel, user]:
+        if not target:
+            continue
+        try:
+            posted = client.chat_postMessage(channel=target, text=fallback, blocks=blocks)
+        except SlackApiError as error:
+            log.info("could not post the confirmation in a channel: %s", error.response.get("error"))
+            continue
+        planbot.state.remember_plan_message(plan.id, posted["channel"], posted["ts"])
+        return
+
+
+def tell(client: WebClient, user: str, channel: str | None, message: str) -> None:
+    """A message only ``user`` sees: ephemeral where the work started, else a DM."""
+    try:
+        if channel:
+            client.chat_postEphemeral(channel=channel, user=user, text=message)
+            return
+    except SlackApiError:
+        pass
+    client.chat_postMessage(channel=user, text=message)
+
+
+def list_plans(planbot: SlackFace, respond, user: str, filters: str, offset: int, lang: Lang,
+               replace: bool) -> None:
+    try:
+        query = planbot.service.parse_plan_query(filters, me=user)
+    except UserError as error:
+        respond(response_type="ephemeral", replace_original=False, text=describe(error, lang))
+        return
+    plans = planbot.service.list_plans(query, PAGE_SIZE, offset)
+    total = planbot.service.count_plans(query)
+    respond(response_type="ephemeral", replace_original=replace, text=text("plans_heading", lang, count=total,
+            first=offset + 1, last=offset + len(plans)), blocks=plans_list(plans, total, offset, filters, lang))
+
+
+def show(planbot: SlackFace, respond, plan_id: int, lang: Lang) -> None:
+    plan = planbot.service.get_plan(plan_id)
+    respond(response_type="ephemeral", replace_original=False, text=plan.content.title or f"#{plan_id}",
+            blocks=plan_detail(plan, planbot.service.plan_history(plan_id), lang))
+
+
+def set_status(planbot: SlackFace, client: WebClient, respond, user: str, plan_id: int, status: PlanStatus,
+               lang: Lang) -> None:
+    plan = planbot.service.set_plan_status(plan_id, status, user)
+    respond(response_type="ephemeral", replace_original=False,
+            text=text("status_changed", lang, id=plan_id, status=label(plan.status, lang)))
+    if known := planbot.state.plan_message(plan_id):
+        client.chat_postMessage(channel=known[0], thread_ts=known[1], text=text(
+            "status_note", lang, who=f"<@{user}>", id=plan_id, status=label(plan.status, lang)))
+    publish_home(planbot, client, user)
+
+
+def export(planbot: SlackFace, client: WebClient, respond, user: str, channel: str, filters: str,
+           lang: Lang) -> None:
+    query = planbot.service.parse_plan_query(filters, me=user)
+    buffer = io.StringIO()
+    count = planbot.service.export_plans_csv(query, buffer)
+    _upload(client, respond, channel, lang, content=buffer.getvalue().encode("utf-8-sig"),
+            filename="content-plans.csv", title="content-plans.csv", comment=text("exported", lang, count=count))
+
+
+def coverage(planbot: SlackFace, client: WebClient, respond, channel: str, lang: Lang) -> None:
+    report = planbot.service.coverage()
+    gaps = "\n".join(gap_lines(report.gaps[:25], lang))
+    _upload(client, respond, channel, lang, content=planbot.service.coverage_png(report), filename="coverage.png",
+            title="5A × channel coverage", comment=f"{text('coverage_comment', lang)}\n{gaps}")
+
+
+def _upload(client: WebClient, respond, channel: str, lang: Lang, *, content: bytes, filename: str, title: str,
+            comment: str) -> None:
+    try:
+        client.files_upload_v2(channel=channel, content=content, filename=filename, title=title,
+                               initial_comment=comment[:3000])
+    except SlackApiError as error:
+        respond(response_type="ephemeral", text=text("upload_failed", lang,
+                                                     error=error.response.get("error", "error")))
+
+
+def publish_home(planbot: SlackFace, client: WebClient, user: str) -> None:
+    lang = planbot.lang_of(user, client)
+    service = planbot.service
+    mine = service.list_plans(service.parse_plan_query("mine", me=user), limit=5)
+    review = service.list_plans(service.parse_plan_query("status:in_review"), limit=5)
+    client.views_publish(user_id=user, view=home_view(mine, review, service.coverage(), lang))
