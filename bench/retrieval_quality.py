@@ -2,7 +2,8 @@
 
 For every question that names an expected stage or channel, the score is the reciprocal rank
 of the first entry about that stage or channel among the entries of the asker's language.
-Dense rankings are computed in memory here so that embedders can be swapped without a store.
+Dense rankings are computed in memory here so that embedders can be swapped without a store;
+the fusion is the shipped one (bot.knowledge.search.fuse_rankings).
 
     python bench/retrieval_quality.py ../shared/eval/dev.jsonl
 """
@@ -18,7 +19,7 @@ from bot.evaluation import read_items
 from bot.knowledge.embedder import MultilingualEmbeddings
 from bot.knowledge.entries import load_entries
 from bot.knowledge.lexical import LexicalIndex
-from bot.knowledge.search import RRF_K
+from bot.knowledge.search import fuse_rankings
 from bot.language import detect_language, to_simplified
 
 
@@ -68,11 +69,7 @@ def main(path: Path) -> None:
         return lexical.rank(query, allowed=allowed, k=20)
 
     def fuse(*rankings):
-        scores: dict[int, float] = {}
-        for ranking in rankings:
-            for rank, position in enumerate(ranking):
-                scores[position] = scores.get(position, 0) + 1 / (RRF_K + rank + 1)
-        return sorted(scores, key=lambda position: -scores[position])
+        return [position for position, _ in fuse_rankings(list(rankings))]
 
     setups = {"bm25": lambda q, a: lex(q, a)}
     for name in embedders:

@@ -86,6 +86,13 @@ class PlanBotService:
         service.sync_knowledge()
         return service
 
+    def sharing_knowledge(self, settings: Settings) -> "PlanBotService":
+        """A service over other data (plan log, Slack state, model settings) that reads this one's
+        knowledge store and retriever rather than loading the knowledge base again."""
+        other = PlanBotService(settings, self.mapping)
+        other.store, other._composer = self.store, self.composer
+        return other
+
     def sync_knowledge(self) -> SyncReport:
         report = self.store.sync(load_entries(self.settings.knowledge_dir))
         if report.changed:

@@ -39,11 +39,7 @@ def service(shipped_settings):
 def sharing_knowledge(service, settings: Settings):
     """A service with ``settings`` (its own plan log, Slack state, model) that reuses the session's
     synced knowledge store and retriever instead of embedding the knowledge base again."""
-    from bot.service import PlanBotService
-
-    own = PlanBotService(settings, service.mapping)
-    own.store, own._composer = service.store, service.composer
-    return own
+    return service.sharing_knowledge(settings)
 
 
 def write_entry(folder: Path, lang: str, entry_id: str, **fields) -> Path:

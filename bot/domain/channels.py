@@ -36,4 +36,3 @@ class ChannelRule(BaseModel):
     duration_seconds: Range | None = None
     word_count: Range | None = None
     min_image_share: float | None = Field(default=None, ge=0, le=1)
-    format_notes: str | None = None

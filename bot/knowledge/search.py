@@ -1,5 +1,6 @@
 """Hybrid search: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank."""
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,9 +72,13 @@ class HybridRetriever:
                 query, allowed=self._langs == content_lang.value, k=CANDIDATES
             )
             rankings.append([self.entries[i].doc_id for i in positions])
-        fused: dict[str, float] = {}
-        for ranking in rankings:
-            for rank, doc_id in enumerate(ranking):
-                fused[doc_id] = fused.get(doc_id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        best = sorted(fused.items(), key=lambda item: -item[1])[:k]
-        return [Hit(self.by_doc_id[doc_id], score) for doc_id, score in best]
+        return [Hit(self.by_doc_id[doc_id], score) for doc_id, score in fuse_rankings(rankings)[:k]]
+
+
+def fuse_rankings(rankings: list[list[Hashable]]) -> list[tuple[Hashable, float]]:
+    """Reciprocal-rank fusion: each ranking adds 1 / (RRF_K + rank) to an item's score; best first."""
+    fused: dict[Hashable, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(fused.items(), key=lambda pair: -pair[1])
