@@ -85,7 +85,7 @@ def main(path: Path) -> None:
             query = to_simplified(item.q) if lang.value == "zh-Hant" else item.q
             ranking = rank(query, langs == lang.content_lang.value)
 
-            def relevant(entry):
+            def relevant(entry, item=item):
                 if item.channel:
                     return entry.channel == item.channel
                 return entry.kind.value in ("stage", "funnel") and entry.stage in item.stage

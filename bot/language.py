@@ -1,7 +1,7 @@
 """Detecting the asker's language and converting between Chinese scripts (OpenCC)."""
 
 import re
-from functools import lru_cache
+from functools import lru_cache, cache
 
 import opencc
 
@@ -14,7 +14,7 @@ _HAN_OR_HANGUL = re.compile(r"[\u4e00-\u9fff\uac00-\ud7a3]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 

@@ -27,9 +27,33 @@ from bot.language import localise
 from bot.planning.phrases import phrase
 
 __all__ = [
-    "ALLOWED_TRANSITIONS", "FIELD_LIMITS", "Answer", "AwarenessStage", "Brief", "Channel", "Content",
-    "ContentFormat", "ContentPlan", "Conversation", "CoverageCell", "CoverageReport", "Draft", "EvalItem", "EvalResult", "Finding", "FindingLevel", "FunnelStage", "KnowledgeHit", "Lang", "ModelCheck",
-    "PlanStatus", "Reply", "ReplyKind", "SourceRef", "SyncReport", "has_errors",
+    "ALLOWED_TRANSITIONS",
+    "FIELD_LIMITS",
+    "Answer",
+    "AwarenessStage",
+    "Brief",
+    "Channel",
+    "Content",
+    "ContentFormat",
+    "ContentPlan",
+    "Conversation",
+    "CoverageCell",
+    "CoverageReport",
+    "Draft",
+    "EvalItem",
+    "EvalResult",
+    "Finding",
+    "FindingLevel",
+    "FunnelStage",
+    "KnowledgeHit",
+    "Lang",
+    "ModelCheck",
+    "PlanStatus",
+    "Reply",
+    "ReplyKind",
+    "SourceRef",
+    "SyncReport",
+    "has_errors",
 ]
 
 

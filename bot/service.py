@@ -170,8 +170,9 @@ class PlanBotService:
 
     def search_knowledge(self, query: str, lang: Lang | None = None, k: int = 8) -> list[KnowledgeHit]:
         hits = self.composer.retriever.search(query, lang or detect_language(query), k=k)
-        return [KnowledgeHit(id=hit.entry.id, lang=hit.entry.lang, doc_id=hit.entry.doc_id, kind=hit.entry.kind.value, stage=hit.entry.stage,
-                             channel=hit.entry.channel, title=hit.entry.title, score=hit.score) for hit in hits]
+        return [KnowledgeHit(id=entry.id, lang=entry.lang, doc_id=entry.doc_id, kind=entry.kind.value,
+                             stage=entry.stage, channel=entry.channel, title=entry.title, score=hit.score)
+                for hit in hits for entry in [hit.entry]]
 
     def draft(self, brief: Brief) -> ContentPlan:
         """A complete card for the brief, with its check findings (none, for the stage's channels).

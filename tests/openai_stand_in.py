@@ -40,7 +40,7 @@ class OpenAIStandIn:
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 pieces = [text[i:i + 12] for i in range(0, len(text), 12)]
-                for number, piece in enumerate(pieces + [None]):
+                for piece in pieces + [None]:
                     delta = {"content": piece} if piece is not None else {}
                     chunk = {"id": "c1", "object": "chat.completion.chunk", "created": int(time.time()),
                              "model": "gpt-4o-mini", "choices": [{"index": 0, "delta": delta,

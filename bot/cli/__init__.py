@@ -12,7 +12,7 @@ def main() -> None:
         app()
     except KnowledgeFileError as error:
         errors.print(f"[red]Knowledge file error:[/] {error}")
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     except UserError as error:
         errors.print(describe(error, user_lang()), markup=False, soft_wrap=True)
         findings = error.params.get("findings")
@@ -20,7 +20,7 @@ def main() -> None:
             from bot.cli.render import findings_table
 
             errors.print(findings_table(findings))
-        raise SystemExit(1 if findings else 2)
+        raise SystemExit(1 if findings else 2) from None
 
 
 __all__ = ["app", "main"]

@@ -1,7 +1,7 @@
 """The Typer application and what every command shares."""
 
 import os
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -15,7 +15,7 @@ console = Console()
 errors = Console(stderr=True)
 
 LangOption = Annotated[
-    Optional[str], typer.Option("--lang", help="zh-Hans, zh-Hant, en or ko (default: detected).")
+    str | None, typer.Option("--lang", help="zh-Hans, zh-Hant, en or ko (default: detected).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print data as JSON.")]
 
@@ -40,7 +40,7 @@ def parse_lang(value: str | None):
         return Lang(value)
     except ValueError:
         errors.print(f"Unknown language {value!r}: use one of {', '.join(lang.value for lang in Lang)}.")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 def open_service():

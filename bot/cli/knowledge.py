@@ -1,7 +1,7 @@
 """Knowledge commands: sync, search, ask, chat, eval; and the default (no command) start."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.markdown import Markdown
@@ -74,10 +74,10 @@ def kb_search(
 
 @app.command()
 def ask(
-    question: Annotated[Optional[str], typer.Argument(help="The question.")] = None,
+    question: Annotated[str | None, typer.Argument(help="The question.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per answer.")] = False,
     batch: Annotated[
-        Optional[Path], typer.Option(help="A JSON-lines file whose lines have a 'q' field.")
+        Path | None, typer.Option(help="A JSON-lines file whose lines have a 'q' field.")
     ] = None,
     lang: LangOption = None,
 ) -> None:

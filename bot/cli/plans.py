@@ -3,7 +3,7 @@ coverage)."""
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -23,7 +23,7 @@ plans_app = typer.Typer(help="The team's plan log: save, review, export and impo
 app.add_typer(plans_app, name="plans")
 
 FilterWords = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Argument(help="Filters: stage:ask channel:抖音 status:draft author:ann campaign:Q3 tag:x "
                    "since:2026-01-01 until:… mine all, and words to search for."),
 ]
@@ -65,9 +65,9 @@ def _show_plans(plans, as_json: bool, lang=None) -> None:
 
 @app.command()
 def draft(
-    stage: Annotated[Optional[str], typer.Option(help="5A stage (aware, appeal, ask, act, advocate or an alias).")] = None,
-    funnel: Annotated[Optional[str], typer.Option(help="Sales stage (raw_lead, mql, sql, revenue, retention).")] = None,
-    channel: Annotated[Optional[str], typer.Option(help="Channel (short_video, 公众号, webinar…).")] = None,
+    stage: Annotated[str | None, typer.Option(help="5A stage (aware, appeal, ask, act, advocate, an alias).")] = None,
+    funnel: Annotated[str | None, typer.Option(help="Sales stage (raw_lead, mql, sql, revenue, retention).")] = None,
+    channel: Annotated[str | None, typer.Option(help="Channel (short_video, 公众号, webinar…).")] = None,
     segment: Annotated[str, typer.Option(help="Who the content is for.")] = "",
     product: Annotated[str, typer.Option(help="The product's name.")] = "",
     goal: Annotated[str, typer.Option(help="What the content should achieve, in your words.")] = "",
@@ -200,7 +200,7 @@ def plans_status(
 def plans_export(
     filters: FilterWords = None,
     format: Annotated[str, typer.Option("--format", help="csv or markdown.")] = "csv",
-    output: Annotated[Optional[Path], typer.Option(help="File to write (default: standard output).")] = None,
+    output: Annotated[Path | None, typer.Option(help="File to write (default: standard output).")] = None,
     lang: LangOption = None,
 ) -> None:
     """Export plans as CSV (for spreadsheets and re-import) or Markdown (for reading)."""
@@ -235,7 +235,7 @@ def plans_import(file: Path) -> None:
 
 @plans_app.command("coverage")
 def plans_coverage(
-    png: Annotated[Optional[Path], typer.Option(help="Also write the heatmap to this PNG file.")] = None,
+    png: Annotated[Path | None, typer.Option(help="Also write the heatmap to this PNG file.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """How many active plans each 5A stage × channel has, and the gaps the knowledge base flags."""

@@ -1,6 +1,6 @@
 """Prompt templates, one YAML file each in prompts/, loaded by name."""
 
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 
 import yaml
@@ -12,7 +12,7 @@ PROMPTS_DIR = PROJECT_ROOT / "prompts"
 _ROLES = ("system", "human", "ai")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str, folder: Path = PROMPTS_DIR) -> ChatPromptTemplate:
     """prompts/<name>.yaml as a chat prompt: its system / human / ai keys, in that order."""
     data = yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8")) or {}
