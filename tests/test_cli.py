@@ -77,3 +77,15 @@ def test_eval_scores_the_public_question_set_in_full(env):
     result = runner.invoke(app, ["eval", str(SHARED / "eval" / "dev.jsonl")])
     assert "score: 35/35" in result.output, result.output
     assert result.exit_code == 0
+
+
+def test_chat_routes_drafting_requests_like_slack(env):
+    result = runner.invoke(app, ["chat"], input="draft a webinar plan for the Appeal stage\n")
+    assert result.exit_code == 0, result.output
+    assert "5A stage Appeal" in result.output and "webinar" in result.output
+
+
+def test_chat_follow_ups_keep_the_stage_of_the_answer_before(env):
+    result = runner.invoke(app, ["chat"], input="Which content fits the Ask stage?\nand which channel?\n")
+    assert result.exit_code == 0
+    assert result.output.count("Stage: Ask") == 2, result.output

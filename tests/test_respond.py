@@ -1,0 +1,67 @@
+"""One routing for every face: what a message asks for, and in which language it is answered."""
+
+import pytest
+from conftest import sharing_knowledge
+
+from bot.config import Settings
+from bot.models import AwarenessStage, Channel, Conversation, Lang, ReplyKind
+
+
+@pytest.fixture
+def own_service(service, tmp_path):
+    return sharing_knowledge(service, Settings(data_dir=tmp_path))
+
+
+def test_a_question_gets_an_answer(service):
+    reply = service.respond("Which content fits the Ask stage?")
+    assert reply.kind is ReplyKind.ANSWER
+    assert reply.answer.stage is AwarenessStage.ASK and reply.lang is Lang.EN
+
+
+@pytest.mark.parametrize("message", ["draft a webinar plan for the Appeal stage", "起草一份吸引阶段的网络研讨会计划"])
+def test_a_drafting_request_gets_a_card_for_what_it_names(service, message):
+    reply = service.respond(message)
+    assert reply.kind is ReplyKind.DRAFTS and len(reply.drafts) == 1
+    draft = reply.drafts[0]
+    assert draft.plan.stage is AwarenessStage.APPEAL and draft.plan.channel is Channel.WEBINAR
+    assert draft.brief.stage is AwarenessStage.APPEAL and draft.plan.lang is reply.lang
+
+
+def test_a_journey_request_gets_one_card_per_stage(service):
+    reply = service.respond("draft --journey for plant managers")
+    assert [draft.plan.stage for draft in reply.drafts] == list(AwarenessStage)
+    assert all(draft.plan.lang is Lang.EN for draft in reply.drafts)
+
+
+def test_asking_for_the_gaps_lists_empty_cells(own_service):
+    reply = own_service.respond("Show gaps in our plans")
+    assert reply.kind is ReplyKind.GAPS and reply.gaps
+    assert all(cell.plans == 0 for cell in reply.gaps)
+
+
+def test_a_question_about_gaps_in_a_named_stage_is_a_question(service):
+    assert service.respond("Which channels close the gap at the Ask stage?").kind is ReplyKind.ANSWER
+
+
+def test_a_follow_up_leans_on_the_previous_answer(service):
+    first = service.respond("Which content fits the Ask stage?")
+    follow_up = service.respond("and which channel?", Conversation(previous=first.answer))
+    assert follow_up.answer.stage is AwarenessStage.ASK
+
+
+def test_a_message_that_shows_no_language_is_answered_in_the_readers(service):
+    assert service.respond("BANT?", Conversation(user_lang=Lang.KO)).lang is Lang.KO
+    assert service.respond("短视频多长最好？", Conversation(user_lang=Lang.EN)).lang is Lang.ZH_HANS
+
+
+def test_another_idea_drafts_the_next_variant_of_the_same_brief(service):
+    draft = service.respond("draft a plan for the Aware stage").drafts[0]
+    other = service.another_idea(draft)
+    assert other.brief.variant == draft.brief.variant + 1
+    assert other.plan.stage is draft.plan.stage and other.plan.content.title != draft.plan.content.title
+
+
+def test_drafting_from_an_answer_keeps_its_stage_and_channel(service):
+    answer = service.ask("How long should a short video be at the Aware stage?")
+    draft = service.draft_from_answer(answer)
+    assert draft.plan.stage is answer.stage and draft.brief.goal == answer.question
