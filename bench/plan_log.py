@@ -27,7 +27,8 @@ from bot.domain.plan import (
     PlanStatus,
 )
 from bot.domain.stages import AwarenessStage, FunnelStage
-from bot.storage.plan_log import PlanFilter, PlanLog
+from bot.models import PlanQuery
+from bot.storage.plan_log import PlanLog
 
 TARGETS_MS = {"filtered list": 10.0, "full-text search": 20.0, "coverage": 50.0}
 
@@ -165,14 +166,14 @@ def main() -> None:
         del plans
 
         combos = [
-            PlanFilter(stage=rng.choice(list(AwarenessStage)), channel=rng.choice(list(Channel)),
+            PlanQuery(stage=rng.choice(list(AwarenessStage)), channel=rng.choice(list(Channel)),
                        status=rng.choice([s for s in PlanStatus if s is not PlanStatus.ARCHIVED]))
             for _ in range(args.runs)
         ]
         results = {
             "filtered list": timings_ms(args.runs, lambda run: log.list(combos[run], limit=50)),
             "full-text search": timings_ms(
-                args.runs, lambda run: log.list(PlanFilter(text=SEARCHES[run % len(SEARCHES)]), limit=50)),
+                args.runs, lambda run: log.list(PlanQuery(text=SEARCHES[run % len(SEARCHES)]), limit=50)),
             "coverage": timings_ms(args.runs, lambda run: log.coverage()),
         }
         for name, timings in results.items():
@@ -184,21 +185,21 @@ def main() -> None:
         # Not targets, but worth knowing before someone builds a screen on them.
         extra_runs = max(1, args.runs // 10)
         extras = {
-            "list, no filter": lambda run: log.list(PlanFilter(), limit=50),
-            "list, stage only": lambda run: log.list(PlanFilter(stage=AwarenessStage.ASK), limit=50),
-            "list, author": lambda run: log.list(PlanFilter(author=PEOPLE[run % len(PEOPLE)]), limit=50),
-            "list, tag": lambda run: log.list(PlanFilter(tag=TAGS[run % len(TAGS)]), limit=50),
+            "list, no filter": lambda run: log.list(PlanQuery(), limit=50),
+            "list, stage only": lambda run: log.list(PlanQuery(stage=AwarenessStage.ASK), limit=50),
+            "list, author": lambda run: log.list(PlanQuery(author=PEOPLE[run % len(PEOPLE)]), limit=50),
+            "list, tag": lambda run: log.list(PlanQuery(tag=TAGS[run % len(TAGS)]), limit=50),
             "list, created range": lambda run: log.list(
-                PlanFilter(created_from=date(2025, 3, 1), created_to=date(2025, 3, 31)), limit=50),
+                PlanQuery(created_from=date(2025, 3, 1), created_to=date(2025, 3, 31)), limit=50),
             "search + stage": lambda run: log.list(
-                PlanFilter(text=SEARCHES[run % len(SEARCHES)], stage=AwarenessStage.APPEAL), limit=50),
-            "search, 2 chars, common (scan)": lambda run: log.list(PlanFilter(text="直播"), limit=50),
-            "search, 2 chars, absent (scan)": lambda run: log.list(PlanFilter(text="Qz"), limit=50),
+                PlanQuery(text=SEARCHES[run % len(SEARCHES)], stage=AwarenessStage.APPEAL), limit=50),
+            "search, 2 chars, common (scan)": lambda run: log.list(PlanQuery(text="直播"), limit=50),
+            "search, 2 chars, absent (scan)": lambda run: log.list(PlanQuery(text="Qz"), limit=50),
             "search + author (rare)": lambda run: log.list(
-                PlanFilter(text="onboarding", author=PEOPLE[run % len(PEOPLE)], stage=AwarenessStage.ACT),
+                PlanQuery(text="onboarding", author=PEOPLE[run % len(PEOPLE)], stage=AwarenessStage.ACT),
                 limit=50),
-            "count, default": lambda run: log.count(PlanFilter()),
-            "count, search": lambda run: log.count(PlanFilter(text=SEARCHES[run % len(SEARCHES)])),
+            "count, default": lambda run: log.count(PlanQuery()),
+            "count, search": lambda run: log.count(PlanQuery(text=SEARCHES[run % len(SEARCHES)])),
         }
         for name, query in extras.items():
             print(f"{name:>30}: p50 {statistics.median(timings_ms(extra_runs, query)):6.2f} ms  (n={extra_runs})")

@@ -5,7 +5,9 @@ The domain's vocabulary and card are re-exported here so that a face needs this 
 render it for their reader with the message catalogue.
 """
 
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -45,9 +47,14 @@ __all__ = [
     "Finding",
     "FindingLevel",
     "FunnelStage",
+    "HistoryAction",
+    "HistoryEvent",
+    "ImportReport",
+    "ImportRowError",
     "KnowledgeHit",
     "Lang",
     "ModelCheck",
+    "PlanQuery",
     "PlanStatus",
     "Reply",
     "ReplyKind",
@@ -152,6 +159,56 @@ class CoverageReport(BaseModel):
         """The channels to show: those with plans or a gap, in vocabulary order."""
         shown = {cell.channel for cell in self.cells if cell.plans} | {gap.channel for gap in self.gaps}
         return [channel for channel in Channel if channel in shown]
+
+
+class PlanQuery(BaseModel):
+    """Which plans to list. Every field given narrows the result; all of them are optional."""
+
+    stage: AwarenessStage | None = None
+    funnel_stage: FunnelStage | None = None
+    channel: Channel | None = None
+    # None means every status but archived (unless include_archived).
+    status: PlanStatus | None = None
+    include_archived: bool = False
+    author: str | None = None
+    campaign: str | None = None
+    tag: str | None = None
+    # Inclusive calendar days, in UTC.
+    created_from: date | None = None
+    created_to: date | None = None
+    text: str | None = None
+
+
+class HistoryAction(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    STATUS = "status"
+    IMPORTED = "imported"
+
+
+class HistoryEvent(BaseModel):
+    """One change to a plan: who made it, when, and each field's old and new value."""
+
+    at: datetime
+    who: str
+    action: HistoryAction
+    # {dotted ContentPlan field: (old, new)}, values as they appear in the card's JSON form.
+    changes: dict[str, tuple[Any, Any]]
+
+
+class ImportRowError(BaseModel):
+    row: int = Field(description="spreadsheet row number: the header is row 1, data starts at 2")
+    message: str
+
+
+class ImportReport(BaseModel):
+    imported: int = 0
+    ids: list[int] = Field(default_factory=list)
+    errors: list[ImportRowError] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 class SyncReport(BaseModel):

@@ -41,8 +41,11 @@ from bot.models import (
     CoverageReport,
     Draft,
     EvalResult,
+    HistoryEvent,
+    ImportReport,
     KnowledgeHit,
     ModelCheck,
+    PlanQuery,
     Reply,
     ReplyKind,
     SyncReport,
@@ -55,13 +58,7 @@ from bot.planning.filters import parse_filters, parse_value
 from bot.planning.intent import read_intent
 from bot.planning.llm import LlmPlanner
 from bot.planning.routing import read_draft_request, read_request
-from bot.storage.plan_log import (
-    HistoryEvent,
-    ImportReport,
-    PlanFilter,
-    PlanLog,
-    PlanNotFound,
-)
+from bot.storage.plan_log import PlanLog, PlanNotFound
 
 PLAN_LOG_FILE = "plans.db"
 
@@ -238,7 +235,7 @@ class PlanBotService:
         return parse_value(kind, text)
 
     @staticmethod
-    def parse_plan_query(words: str | list[str], me: str | None = None) -> PlanFilter:
+    def parse_plan_query(words: str | list[str], me: str | None = None) -> PlanQuery:
         """`stage:ask channel:抖音 status:draft mine webinar` as a query over the plan log."""
         return parse_filters(words, me=me)
 
@@ -288,7 +285,7 @@ class PlanBotService:
         current = self.get_plan(plan_id)
         data = current.model_dump(mode="json")
         for dotted, value in changes.items():
-            _set_dotted(data, dotted, value)
+            ContentPlan.set_in(data, dotted, value)
         try:
             edited = ContentPlan.model_validate(data)
         except ValidationError as error:
@@ -305,16 +302,16 @@ class PlanBotService:
         except TransitionError as error:
             raise _transition_error(plan_id, error) from error
 
-    def list_plans(self, filters: PlanFilter | None = None, limit: int | None = 50, offset: int = 0):
+    def list_plans(self, filters: PlanQuery | None = None, limit: int | None = 50, offset: int = 0):
         return self.plans.list(filters, limit, offset)
 
-    def count_plans(self, filters: PlanFilter | None = None) -> int:
+    def count_plans(self, filters: PlanQuery | None = None) -> int:
         return self.plans.count(filters)
 
-    def export_plans_csv(self, filters: PlanFilter | None, file) -> int:
+    def export_plans_csv(self, filters: PlanQuery | None, file) -> int:
         return self.plans.export_csv(filters, file)
 
-    def export_plans_markdown(self, filters: PlanFilter | None, lang: Lang) -> str:
+    def export_plans_markdown(self, filters: PlanQuery | None, lang: Lang) -> str:
         return plans_markdown(self.plans.list(filters, limit=None), lang)
 
     def import_plans_csv(self, file, who: str) -> ImportReport:
@@ -371,9 +368,3 @@ def _transition_error(plan_id: int | None, error: TransitionError) -> UserError:
     return UserError("transition", plan_id=plan_id, current=error.current.value, wanted=error.wanted.value,
                      allowed=allowed)
 
-
-def _set_dotted(data: dict, dotted: str, value: object) -> None:
-    *parents, last = dotted.split(".")
-    for part in parents:
-        data = data.setdefault(part, {})
-    data[last] = value

@@ -100,3 +100,15 @@ def test_channel_rule_ranges():
     assert not rule.duration_seconds.contains(180)
     with pytest.raises(ValidationError):
         ChannelRule(min_image_share=1.5)
+
+
+def test_a_card_field_is_read_and_set_by_its_dotted_path():
+    from bot.domain.plan import ContentPlan
+
+    plan = ContentPlan.model_validate({"content": {"format": {"duration_seconds": 75}}})
+    assert plan.value_at("content.format.duration_seconds") == 75
+    data = ContentPlan().model_dump(mode="json")
+    ContentPlan.set_in(data, "content.format.word_count", 1500)
+    ContentPlan.set_in(data, "segment", "plant managers")
+    assert ContentPlan.get_in(data, "content.format.word_count") == 1500
+    assert ContentPlan.model_validate(data).value_at("segment") == "plant managers"

@@ -2,12 +2,17 @@
 
 import csv
 import io
+import multiprocessing
+import multiprocessing.synchronize
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
-import bot.storage.plan_log as plan_log_module
+import bot.storage.schema as schema_module
 from bot.domain.channels import Channel
 from bot.domain.language import Lang
 from bot.domain.plan import (
@@ -20,17 +25,11 @@ from bot.domain.plan import (
     TransitionError,
 )
 from bot.domain.stages import AwarenessStage, FunnelStage
-from bot.storage.plan_log import (
-    COLUMN_FIELDS,
-    CSV_COLUMNS,
-    SCHEMA_VERSION,
-    HistoryAction,
-    PlanFilter,
-    PlanLog,
-    PlanNotFound,
-    SchemaTooNew,
-    fts_tokenizer,
-)
+from bot.models import HistoryAction, PlanQuery
+from bot.storage.columns import COLUMN_FIELDS, CREATE_PLANS
+from bot.storage.csv_codec import CSV_COLUMNS
+from bot.storage.plan_log import PlanLog, PlanNotFound
+from bot.storage.schema import LEGACY_USER_VERSION, SchemaTooNew, create_plans_history_and_search, fts_tokenizer
 
 BOOKKEEPING = {"id", "created_at", "updated_at"}
 
@@ -102,24 +101,30 @@ def test_every_card_field_has_a_column_and_the_full_plan_sets_them_all():
     assert unset == []
 
 
-def test_a_new_file_is_in_wal_mode_at_the_current_schema_version(log, db_path):
+def test_a_new_file_is_in_wal_mode_with_every_migration_recorded(log, db_path):
     with sqlite3.connect(db_path) as other:
         assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert log.schema_version == SCHEMA_VERSION
+    assert log.migrations == [CREATE_PLANS]
+
+
+def _migrations_with(*functions) -> Migrations:
+    """A migration set standing in for planbot's, with ``functions`` in order."""
+    migrations = Migrations(schema_module.PLAN_LOG_MIGRATIONS.name)
+    for function in functions:
+        migrations(name=function.__name__)(function)
+    return migrations
 
 
 def test_reopening_keeps_the_data_and_does_not_migrate_again(db_path, monkeypatch):
     with PlanLog(db_path) as first:
         saved = first.save(full_plan(), who="ann")
 
-    def must_not_run(db):
+    def create_plans_history_and_search(db):
         raise AssertionError("migration ran on an up-to-date file")
 
-    monkeypatch.setattr(plan_log_module, "MIGRATIONS", [must_not_run])
+    monkeypatch.setattr(schema_module, "PLAN_LOG_MIGRATIONS", _migrations_with(create_plans_history_and_search))
     with PlanLog(db_path) as reopened:
         assert reopened.get(saved.id) == saved
-        assert reopened.schema_version == SCHEMA_VERSION
         assert len(reopened.history(saved.id)) == 1
 
 
@@ -132,10 +137,10 @@ def test_a_later_migration_runs_once_on_an_existing_file(db_path, monkeypatch):
         calls.append(1)
         db["plans"].add_column("reviewer_note", str)
 
-    monkeypatch.setattr(plan_log_module, "MIGRATIONS", [*plan_log_module.MIGRATIONS, add_reviewer_note])
-    monkeypatch.setattr(plan_log_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(schema_module, "PLAN_LOG_MIGRATIONS",
+                        _migrations_with(create_plans_history_and_search, add_reviewer_note))
     with PlanLog(db_path) as migrated:
-        assert migrated.schema_version == SCHEMA_VERSION + 1
+        assert migrated.migrations == [CREATE_PLANS, "add_reviewer_note"]
         assert "reviewer_note" in migrated.db["plans"].columns_dict
         assert migrated.get(saved.id) == saved
     with PlanLog(db_path):
@@ -143,11 +148,55 @@ def test_a_later_migration_runs_once_on_an_existing_file(db_path, monkeypatch):
     assert calls == [1]
 
 
-def test_a_file_from_a_newer_planbot_is_refused(db_path):
+def test_a_file_made_before_named_migrations_is_recognised_not_rebuilt(db_path):
+    # What planbot wrote before it used sqlite-utils' migrations: the tables and user_version 1.
+    legacy = Database(db_path)
+    create_plans_history_and_search(legacy)
+    legacy.execute(f"PRAGMA user_version = {LEGACY_USER_VERSION}")
+    legacy["plans"].insert({"id": 5, "content_title": "Kept", "created_at": "2025-01-01T00:00:00+00:00",
+                            "updated_at": "2025-01-01T00:00:00+00:00"})
+    legacy.close()
+    with PlanLog(db_path) as opened:
+        assert opened.migrations == [CREATE_PLANS]
+        assert opened.get(5).content.title == "Kept"
+        assert opened.db.execute("PRAGMA user_version").fetchone()[0] == LEGACY_USER_VERSION
+
+
+def test_a_file_from_a_newer_planbot_is_refused(db_path, tmp_path):
     with sqlite3.connect(db_path) as newer:
-        newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        newer.execute(f"PRAGMA user_version = {LEGACY_USER_VERSION + 1}")
     with pytest.raises(SchemaTooNew):
         PlanLog(db_path)
+    later = tmp_path / "later.db"
+    PlanLog(later).close()
+    future = _migrations_with(create_plans_history_and_search, _from_the_future)
+    future.apply(Database(later))
+    with pytest.raises(SchemaTooNew, match="_from_the_future"):
+        PlanLog(later)
+
+
+def _from_the_future(db):
+    db["plans"].add_column("hologram", str)
+
+
+def _open_and_save(path: str, start: multiprocessing.synchronize.Barrier, title: str) -> None:
+    start.wait()
+    with PlanLog(Path(path)) as opened:
+        opened.save(ContentPlan(content=Content(title=title)), who=title)
+
+
+def test_two_processes_opening_a_new_file_at_once_migrate_it_once(db_path):
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    workers = [context.Process(target=_open_and_save, args=(str(db_path), start, name)) for name in ("ann", "bo")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    with PlanLog(db_path) as opened:
+        assert opened.migrations == [CREATE_PLANS]
+        assert {plan.author for plan in opened.list()} == {"ann", "bo"}
 
 
 def test_two_logs_on_one_file_see_each_others_saves(db_path):
@@ -264,8 +313,8 @@ def test_a_failing_edit_leaves_the_previous_state_intact(log, db_path):
 
     assert log.get(created.id) == first_edit
     assert [e.who for e in log.history(created.id)] == ["ann", "bo"]
-    assert [p.id for p in log.list(PlanFilter(text="CFOs"))] == [created.id]
-    assert log.list(PlanFilter(text="heads of HR")) == []
+    assert [p.id for p in log.list(PlanQuery(text="CFOs"))] == [created.id]
+    assert log.list(PlanQuery(text="heads of HR")) == []
 
     repair_history(db_path)
     again = log.save(first_edit.model_copy(update={"segment": "heads of HR"}), who="cy")
@@ -280,8 +329,8 @@ def test_a_failing_insert_adds_no_plan(log, db_path):
         log.save(full_plan(content=Content(title="lost")), who="ann")
     with pytest.raises(sqlite3.IntegrityError):
         log.bulk_insert([full_plan(), full_plan()], who="ann")
-    assert [p.id for p in log.list(PlanFilter(include_archived=True))] == [kept.id]
-    assert log.list(PlanFilter(text="lost")) == []
+    assert [p.id for p in log.list(PlanQuery(include_archived=True))] == [kept.id]
+    assert log.list(PlanQuery(text="lost")) == []
 
 
 # --- status workflow -----------------------------------------------------------------------
@@ -324,8 +373,8 @@ def test_archive_is_a_soft_delete(log):
     plan = log.save(full_plan(), who="ann")
     log.archive(plan.id, who="bo")
     assert log.get(plan.id).status is PlanStatus.ARCHIVED
-    assert log.list(PlanFilter()) == []
-    assert [p.id for p in log.list(PlanFilter(status=PlanStatus.ARCHIVED))] == [plan.id]
+    assert log.list(PlanQuery()) == []
+    assert [p.id for p in log.list(PlanQuery(status=PlanStatus.ARCHIVED))] == [plan.id]
     assert log.history(plan.id)[-1].changes == {"status": ("in_review", "archived")}
 
 
@@ -346,7 +395,7 @@ def searchable(log):
 
 
 def ids_for(log, **filters):
-    return {p.id for p in log.list(PlanFilter(**filters))}
+    return {p.id for p in log.list(PlanQuery(**filters))}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -367,7 +416,7 @@ def ids_for(log, **filters):
 ])
 def test_full_text_search(log, searchable, text, expected):
     assert ids_for(log, text=text) == {searchable[name] for name in expected}
-    assert log.count(PlanFilter(text=text)) == len(expected)
+    assert log.count(PlanQuery(text=text)) == len(expected)
 
 
 def test_search_follows_edits(log, searchable):
@@ -380,7 +429,7 @@ def test_search_follows_edits(log, searchable):
 def test_without_trigram_support_search_falls_back_to_unicode61_and_scans_cjk(tmp_path, monkeypatch):
     assert fts_tokenizer((3, 34, 0)) == "trigram"
     assert fts_tokenizer((3, 33, 9)) == "unicode61"
-    monkeypatch.setattr(plan_log_module, "SQLITE_VERSION", (3, 31, 1))
+    monkeypatch.setattr(schema_module, "SQLITE_VERSION", (3, 31, 1))
     with PlanLog(tmp_path / "old.db") as old:
         assert "unicode61" in old.db["plans_fts"].schema
         zh = old.save(ContentPlan(content=Content(title="做一条短视频")), who="ann").id
@@ -410,7 +459,7 @@ def varied(log):
         "text": {"content": Content(title="Pricing page teardown")},
     }
     plans = [ContentPlan(**(base | spec)) for spec in specs.values()]
-    return dict(zip(specs, log.bulk_insert(plans, who="ann")))
+    return dict(zip(specs, log.bulk_insert(plans, who="ann"), strict=True))
 
 
 ALL_ACTIVE = {"base", "stage", "funnel", "channel", "status", "author", "campaign", "tag", "early", "late", "text"}
@@ -438,12 +487,12 @@ ALL_ACTIVE = {"base", "stage", "funnel", "channel", "status", "author", "campaig
 ])
 def test_filters(log, varied, filters, expected):
     assert ids_for(log, **filters) == {varied[name] for name in expected}
-    assert log.count(PlanFilter(**filters)) == len(expected)
+    assert log.count(PlanQuery(**filters)) == len(expected)
 
 
 def test_list_pages_through_the_most_recently_added_first(log):
     ids = [log.save(ContentPlan(content=Content(title=f"plan {n}")), who="ann").id for n in range(7)]
-    pages = [log.list(PlanFilter(), limit=3, offset=offset) for offset in (0, 3, 6)]
+    pages = [log.list(PlanQuery(), limit=3, offset=offset) for offset in (0, 3, 6)]
     assert [[p.id for p in page] for page in pages] == [ids[6:3:-1], ids[3:0:-1], ids[:1]]
 
 
@@ -474,7 +523,7 @@ def test_csv_export_then_import_round_trips_every_field(log, tmp_path):
     full = log.save(full_plan(), who="ann")
     minimal = log.save(ContentPlan(), who="bo")
     archived = log.archive(log.save(full_plan(lang=Lang.KO, tags=[]), who="cy").id, who="cy")
-    everything = PlanFilter(include_archived=True)
+    everything = PlanQuery(include_archived=True)
     assert log.export_csv(everything, tmp_path / "plans.csv") == 3
 
     with PlanLog(tmp_path / "other.db") as other:
@@ -490,7 +539,7 @@ def test_csv_export_then_import_round_trips_every_field(log, tmp_path):
 def test_csv_has_the_documented_columns_and_readable_cells(log):
     log.save(full_plan(), who="ann")
     buffer = io.StringIO()
-    log.export_csv(PlanFilter(), buffer)
+    log.export_csv(PlanQuery(), buffer)
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
     assert list(rows[0]) == CSV_COLUMNS
     assert rows[0]["content_title"] == full_plan().content.title
@@ -537,8 +586,8 @@ def test_an_import_with_a_bad_row_writes_nothing_and_names_the_row(log):
     assert report.errors[0].message.startswith("stage:")
     assert report.errors[1].message.startswith("duration_seconds:")
     assert "already in the log" in report.errors[2].message
-    assert [p.id for p in log.list(PlanFilter(include_archived=True))] == [existing.id]
-    assert log.list(PlanFilter(text="good one")) == []
+    assert [p.id for p in log.list(PlanQuery(include_archived=True))] == [existing.id]
+    assert log.list(PlanQuery(text="good one")) == []
 
 
 def test_an_import_rejects_unknown_columns_and_duplicate_ids(log):
@@ -549,11 +598,11 @@ def test_an_import_rejects_unknown_columns_and_duplicate_ids(log):
     report = log.import_csv(io.StringIO("id,content_title\n7,a\n7,b\n0,c\nseven,d\n"), who="ann")
     assert [(e.row, e.message.split(":")[0]) for e in report.errors] == [
         (3, "id 7 is also on row 2"), (4, "id"), (5, "id")]
-    assert log.count(PlanFilter(include_archived=True)) == 0
+    assert log.count(PlanQuery(include_archived=True)) == 0
 
 
 def test_listing_without_a_limit_returns_every_match(log):
     for number in range(60):
         log.save(ContentPlan(content=Content(title=f"plan {number}")), who="ann")
-    assert len(log.list(PlanFilter(), limit=None)) == 60
-    assert len(log.list(PlanFilter())) == 50
+    assert len(log.list(PlanQuery(), limit=None)) == 60
+    assert len(log.list(PlanQuery())) == 50

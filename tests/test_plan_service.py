@@ -8,8 +8,7 @@ from bot.domain.language import Lang
 from bot.domain.plan import PlanStatus
 from bot.errors import UserError
 from bot.messages import describe
-from bot.models import Brief
-from bot.storage.plan_log import PlanFilter
+from bot.models import Brief, PlanQuery
 
 
 @pytest.fixture
@@ -94,8 +93,8 @@ def test_export_csv_then_import_round_trips_and_markdown_reads_like_the_card(pla
     for stage in ("aware", "ask"):
         plans_service.save_plan(plans_service.draft(Brief(stage=stage, product="AcmeFlow", lang="zh-Hans")), "ann")
     exported = tmp_path / "plans.csv"
-    assert plans_service.export_plans_csv(PlanFilter(), exported) == 2
-    markdown = plans_service.export_plans_markdown(PlanFilter(stage="ask"), Lang.ZH_HANS)
+    assert plans_service.export_plans_csv(PlanQuery(), exported) == 2
+    markdown = plans_service.export_plans_markdown(PlanQuery(stage="ask"), Lang.ZH_HANS)
     assert markdown.startswith("# 内容计划") and "在销售阶段**销售合格线索（SQL）**" in markdown
 
     other = sharing_knowledge(plans_service, Settings(data_dir=tmp_path / "other"))

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -110,3 +110,25 @@ class ContentPlan(BaseModel):
     author: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+    def value_at(self, dotted: str) -> Any:
+        """The value of a field named by its dotted path, e.g. ``content.format.duration_seconds``."""
+        value: Any = self
+        for part in dotted.split("."):
+            value = getattr(value, part)
+        return value
+
+    @staticmethod
+    def set_in(data: dict, dotted: str, value: Any) -> None:
+        """Set a dotted field in a card's dict form (``model_dump``), making the parents it needs."""
+        *parents, last = dotted.split(".")
+        for part in parents:
+            data = data.setdefault(part, {})
+        data[last] = value
+
+    @staticmethod
+    def get_in(data: dict, dotted: str) -> Any:
+        """A dotted field of a card's dict form."""
+        for part in dotted.split("."):
+            data = data[part]
+        return data

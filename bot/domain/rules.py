@@ -63,13 +63,6 @@ class Rulebook(BaseModel):
         return next(iter(self.stage_ctas.get(lang.content_lang, {}).get(stage, [])), "")
 
 
-def _value_of(plan: ContentPlan, dotted: str):
-    value = plan
-    for part in dotted.split("."):
-        value = getattr(value, part)
-    return value
-
-
 class _Checker:
     def __init__(self, plan: ContentPlan, rulebook: Rulebook, lang: Lang):
         self.plan, self.rules, self.lang = plan, rulebook, lang
@@ -96,7 +89,7 @@ class _Checker:
         for field in REQUIRED_FIELDS:
             if field == "action":
                 continue  # a missing CTA has a finding of its own
-            if _value_of(self.plan, field) in (None, ""):
+            if self.plan.value_at(field) in (None, ""):
                 self.add("missing_field", TEMPLATE_ENTRY, field, field=field_label(field, self.lang))
 
     def channel_rule(self) -> None:

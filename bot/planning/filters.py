@@ -12,7 +12,7 @@ from bot.domain.vocabulary import (
     parse_funnel_stage,
 )
 from bot.errors import UserError
-from bot.storage.plan_log import PlanFilter
+from bot.models import PlanQuery
 
 FILTER_KEYS = ("stage", "funnel", "channel", "status", "author", "campaign", "tag", "since", "until")
 
@@ -45,7 +45,7 @@ def parse_value(kind: str, text: str) -> AwarenessStage | FunnelStage | Channel 
     return parsed
 
 
-def parse_filters(words: str | list[str], me: str | None = None) -> PlanFilter:
+def parse_filters(words: str | list[str], me: str | None = None) -> PlanQuery:
     """`key:value` words narrow the list; `mine` means author:me; `all` includes archived plans;
     any other word is searched for in the plans' text."""
     if isinstance(words, str):
@@ -84,4 +84,4 @@ def parse_filters(words: str | list[str], me: str | None = None) -> PlanFilter:
             fields[key] = value
     if text:
         fields["text"] = " ".join(text)
-    return PlanFilter(**fields)
+    return PlanQuery(**fields)

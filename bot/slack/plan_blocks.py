@@ -22,12 +22,12 @@ from bot.models import (
     ContentPlan,
     CoverageCell,
     CoverageReport,
+    HistoryEvent,
     Lang,
     PlanStatus,
 )
 from bot.slack.blocks import plan_card_blocks
 from bot.slack.i18n import text
-from bot.storage.plan_log import HistoryEvent
 
 SAVE_DRAFT, EDIT_DRAFT, ANOTHER_IDEA = "save_draft", "edit_draft", "another_idea"
 EDIT_PLAN, OPEN_PLAN, SET_STATUS, PAGE = "edit_plan", "open_plan", "set_status", "plans_page"
@@ -91,7 +91,8 @@ def plans_list(plans: list[ContentPlan], total: int, offset: int, filters: str, 
             blocks.append(ActionsBlock(elements=buttons))
     pages = []
     if offset > 0:
-        pages.append(_button(text("previous_page", lang), PAGE, {"filters": filters, "offset": max(0, offset - PAGE_SIZE)}))
+        previous = {"filters": filters, "offset": max(0, offset - PAGE_SIZE)}
+        pages.append(_button(text("previous_page", lang), PAGE, previous))
     if offset + len(plans) < total:
         pages.append(_button(text("next_page", lang), PAGE, {"filters": filters, "offset": offset + PAGE_SIZE}))
     if pages:

@@ -54,20 +54,13 @@ FORM_FIELDS = (
 )
 
 
-def _get(plan: ContentPlan, dotted: str):
-    value = plan
-    for part in dotted.split("."):
-        value = getattr(value, part)
-    return value
-
-
 def _option(value, lang: Lang) -> Option:
     return Option(value=value.value, text=PlainTextObject(text=label(value, lang)[:75]))
 
 
 def _select(field: str, values, current, lang: Lang, action_id: str = VALUE) -> StaticSelectElement:
     options = [_option(value, lang) for value in values]
-    initial = next((option for option, value in zip(options, values) if value == current), None)
+    initial = next((option for option, value in zip(options, values, strict=True) if value == current), None)
     return StaticSelectElement(action_id=action_id, options=options, initial_option=initial,
                                placeholder=PlainTextObject(text=field_label(field, lang)))
 
@@ -86,7 +79,7 @@ def plan_form(plan: ContentPlan, lang: Lang, metadata: dict) -> dict:
     """The modal for ``plan`` (blank or pre-filled); ``metadata`` rides along in private_metadata."""
     blocks = []
     for field in FORM_FIELDS:
-        value = _get(plan, field)
+        value = plan.value_at(field)
         dispatch = None
         if field in ("funnel_stage", "stage", "next_stage", "channel"):
             values = {"funnel_stage": list(FunnelStage), "channel": list(Channel)}.get(field, list(AwarenessStage))
@@ -140,11 +133,7 @@ def plan_from_state(state: dict, base: ContentPlan) -> tuple[ContentPlan | None,
             value = None if field not in _TEXT_FIELDS else ""
         elif field in _NUMBER_FIELDS:
             value = float(value) / 100 if field.endswith("image_share") else int(float(value))
-        *parents, last = field.split(".")
-        target = data
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[last] = value
+        ContentPlan.set_in(data, field, value)
     try:
         return ContentPlan.model_validate(data), {}, raw
     except ValidationError as error:

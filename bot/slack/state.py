@@ -8,10 +8,38 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 # How long a handled delivery is remembered; Slack retries within minutes.
 REMEMBER_DELIVERIES_FOR = timedelta(days=2)
 REMEMBER_LOCALES_FOR = timedelta(days=1)
+
+
+# Named migrations; append, never edit. Each is idempotent (IF NOT EXISTS), which is also how a
+# file from before named migrations (PRAGMA user_version 1 or 2) gets them recorded.
+SLACK_STATE_MIGRATIONS = Migrations("planbot.slack_state")
+
+
+@SLACK_STATE_MIGRATIONS()
+def create_claims_turns_feedback_locales(db: Database) -> None:
+    db["claims"].create({"key": str, "at": str}, pk="key", if_not_exists=True)
+    db["turns"].create(
+        {"id": int, "at": str, "channel": str, "thread_ts": str, "user": str, "question": str,
+         "answer": str, "lang": str, "record": str},
+        pk="id", if_not_exists=True,
+    )
+    db["turns"].create_index(["channel", "thread_ts"], if_not_exists=True)
+    db["feedback"].create(
+        {"id": int, "at": str, "turn_id": int, "user": str, "vote": str, "question": str, "answer": str},
+        pk="id", foreign_keys=[("turn_id", "turns", "id")], if_not_exists=True,
+    )
+    db["user_locales"].create({"user": str, "locale": str, "at": str}, pk="user", if_not_exists=True)
+
+
+@SLACK_STATE_MIGRATIONS()
+def create_drafts_and_plan_messages(db: Database) -> None:
+    db["drafts"].create({"id": int, "at": str, "user": str, "plan": str, "brief": str}, pk="id", if_not_exists=True)
+    db["plan_messages"].create({"plan_id": int, "channel": str, "ts": str}, pk="plan_id", if_not_exists=True)
 
 
 def _now() -> str:
@@ -31,32 +59,17 @@ class SlackState:
         self._migrate()
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version < 1:
-            self._create_version_1()
-        if version < 2:
-            with self.db.conn:
-                self.db["drafts"].create({"id": int, "at": str, "user": str, "plan": str, "brief": str},
-                                         pk="id", if_not_exists=True)
-                self.db["plan_messages"].create({"plan_id": int, "channel": str, "ts": str}, pk="plan_id",
-                                                if_not_exists=True)
-                self.db.execute("PRAGMA user_version = 2")
-
-    def _create_version_1(self) -> None:
-        with self.db.conn:
-            self.db["claims"].create({"key": str, "at": str}, pk="key", if_not_exists=True)
-            self.db["turns"].create(
-                {"id": int, "at": str, "channel": str, "thread_ts": str, "user": str, "question": str,
-                 "answer": str, "lang": str, "record": str},
-                pk="id", if_not_exists=True,
-            )
-            self.db["turns"].create_index(["channel", "thread_ts"], if_not_exists=True)
-            self.db["feedback"].create(
-                {"id": int, "at": str, "turn_id": int, "user": str, "vote": str, "question": str, "answer": str},
-                pk="id", foreign_keys=[("turn_id", "turns", "id")], if_not_exists=True,
-            )
-            self.db["user_locales"].create({"user": str, "locale": str, "at": str}, pk="user", if_not_exists=True)
-            self.db.execute("PRAGMA user_version = 1")
+        """Apply pending migrations under the write lock, so that two processes starting on one
+        file do not both run them."""
+        if not SLACK_STATE_MIGRATIONS.pending(self.db):
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            SLACK_STATE_MIGRATIONS.apply(self.db)
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
 
     def claim(self, key: str) -> bool:
         """True the first time ``key`` is claimed, False for every later claim (also after a restart)."""
