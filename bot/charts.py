@@ -2,10 +2,8 @@
 
 import io
 
-from bot.domain.labels import label
-from bot.domain.language import Lang
-from bot.domain.stages import AwarenessStage
-from bot.models import CoverageReport
+from bot.i18n import label
+from bot.models import AwarenessStage, CoverageReport, Lang
 
 
 def coverage_png(report: CoverageReport) -> bytes:

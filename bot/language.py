@@ -1,7 +1,7 @@
 """Detecting the asker's language and converting between Chinese scripts (OpenCC)."""
 
 import re
-from functools import lru_cache, cache
+from functools import cache
 
 import opencc
 
@@ -57,20 +57,3 @@ def message_language(text: str, reader: Lang | None) -> Lang:
     if _HAN_OR_HANGUL.search(text) or len(_LATIN_WORD.findall(text)) >= 3:
         return detect_language(text)
     return reader or detect_language(text)
-
-
-def locale_language(environ: dict) -> Lang:
-    """The user's language from PLANBOT_LANG or the POSIX locale (zh_TW.UTF-8 → zh-Hant)."""
-    explicit = environ.get("PLANBOT_LANG")
-    if explicit:
-        try:
-            return Lang(explicit)
-        except ValueError:
-            pass
-    locale = (environ.get("LC_ALL") or environ.get("LC_MESSAGES") or environ.get("LANG") or "").lower()
-    if locale.startswith("zh"):
-        traditional = any(tag in locale for tag in ("_tw", "_hk", "_mo", "hant"))
-        return Lang.ZH_HANT if traditional else Lang.ZH_HANS
-    if locale.startswith("ko"):
-        return Lang.KO
-    return Lang.EN

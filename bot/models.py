@@ -25,8 +25,7 @@ from bot.domain.plan import (
 )
 from bot.domain.rules import has_errors
 from bot.domain.stages import AwarenessStage, FunnelStage
-from bot.language import localise
-from bot.planning.phrases import phrase
+from bot.i18n import t
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -87,7 +86,7 @@ class Answer(BaseModel):
 
     @classmethod
     def not_found(cls, question: str, lang: Lang) -> "Answer":
-        return cls(question=question, body=localise(phrase("not_found", lang), lang), lang=lang)
+        return cls(question=question, body=t("answer.not_found", lang), lang=lang)
 
     @property
     def text(self) -> str:
@@ -95,7 +94,7 @@ class Answer(BaseModel):
         if not self.sources:
             return self.body
         ids = ", ".join(source.id for source in self.sources)
-        return f"{self.body}\n\n_{localise(phrase('sources', self.lang), self.lang)}: {ids}_"
+        return f"{self.body}\n\n_{t('answer.sources', self.lang)}: {ids}_"
 
     def as_record(self) -> dict:
         """The machine-readable form `planbot ask --json` prints."""

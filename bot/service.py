@@ -23,10 +23,11 @@ from bot.domain.plan import (
     PlanStatus,
     TransitionError,
 )
-from bot.domain.rules import Rulebook, has_errors
+from bot.domain.rules import Rulebook, check, has_errors
 from bot.domain.stages import StageMapping
 from bot.errors import UserError, from_validation_error
 from bot.evaluation import read_items, read_questions, score
+from bot.i18n import plans_markdown
 from bot.knowledge.entries import load_entries
 from bot.knowledge.rulebook import RULES_FILE, build_rulebook
 from bot.knowledge.search import HybridRetriever
@@ -51,9 +52,8 @@ from bot.models import (
     SyncReport,
 )
 from bot.planning.answer import AnswerComposer
-from bot.planning.card import plans_markdown
 from bot.planning.coverage import coverage_report
-from bot.planning.draft import DraftComposer, check_plan
+from bot.planning.draft import DraftComposer
 from bot.planning.filters import parse_filters, parse_value
 from bot.planning.intent import read_intent
 from bot.planning.llm import LlmPlanner
@@ -78,10 +78,23 @@ class PlanBotService:
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "PlanBotService":
-        """A service whose knowledge store matches knowledge/ (synced if missing or stale)."""
+        """A service whose knowledge store matches knowledge/ (synced if missing or stale), and
+        whose plan log holds no findings from before they had codes."""
         service = cls(settings)
         service.sync_knowledge()
+        service.recheck_legacy_findings()
         return service
+
+    def recheck_legacy_findings(self) -> int:
+        """Check again the plans whose findings were stored as sentences (in one language) by an
+        older planbot, so they are shown in each reader's language; returns how many."""
+        if not (self.settings.data_dir / PLAN_LOG_FILE).exists():
+            return 0
+        legacy = self.plans.ids_with_legacy_findings()
+        if legacy:
+            self.plans.replace_findings({plan_id: self.check(self.plans.get(plan_id)) for plan_id in legacy})
+            log.info("checked %d plan(s) again whose findings predate finding codes", len(legacy))
+        return len(legacy)
 
     def sharing_knowledge(self, settings: Settings) -> "PlanBotService":
         """A service over other data (plan log, Slack state, model settings) that reads this one's
@@ -224,8 +237,9 @@ class PlanBotService:
                                            "next_stage": plan.stage.next or plan.next_stage})
         return plan
 
-    def check(self, plan: ContentPlan, lang: Lang | None = None) -> list[Finding]:
-        return check_plan(plan, self.rulebook, lang)
+    def check(self, plan: ContentPlan) -> list[Finding]:
+        """The rule checks' findings for a card (shown in a reader's words by ``bot.i18n``)."""
+        return check(plan, self.rulebook)
 
     # --- reading what people type ------------------------------------------------------
 

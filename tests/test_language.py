@@ -18,3 +18,23 @@ def test_detect_language(text, lang):
 def test_scripts_convert_both_ways():
     assert to_traditional("公众号文章") == "公眾號文章"
     assert to_simplified("市場上還沒有人") == "市场上还没有人"
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("zh-TW", "zh-Hant"), ("zh_TW.UTF-8", "zh-Hant"), ("zh-Hant", "zh-Hant"), ("zh_HK", "zh-Hant"),
+    ("zh-CN", "zh-Hans"), ("zh_SG.UTF-8", "zh-Hans"), ("ko-KR", "ko"), ("en_GB.UTF-8", "en"),
+    ("fr-FR", None), ("C", None), ("POSIX", None), ("", None), (None, None), ("not a locale!", None),
+])
+def test_locales_are_read_with_babel(locale, expected):
+    from bot.i18n import lang_from_locale
+
+    found = lang_from_locale(locale)
+    assert (found.value if found else None) == expected
+
+
+def test_the_terminal_language_is_planbot_lang_then_the_locale():
+    from bot.i18n import locale_language
+
+    assert locale_language({"PLANBOT_LANG": "ko", "LANG": "zh_TW.UTF-8"}).value == "ko"
+    assert locale_language({"PLANBOT_LANG": "xx", "LC_ALL": "zh_TW.UTF-8", "LANG": "en_US"}).value == "zh-Hant"
+    assert locale_language({"LANG": "C.UTF-8"}).value == "en"

@@ -15,8 +15,9 @@ from langchain_core.messages import AIMessage
 from openai_stand_in import OpenAIStandIn
 
 from bot.config import Settings
+from bot.i18n import finding_message
 from bot.llm.prompts import load_prompt
-from bot.models import Brief
+from bot.models import Brief, Lang
 from bot.planning.llm import LlmPlanner, check_citations
 
 
@@ -125,7 +126,7 @@ def test_a_draft_that_stays_broken_or_malformed_gives_way_to_the_rule_based_one(
         card = planner(service, RecordingFake(responses=responses, seen=[])).draft(
             Brief(stage="ask"), baseline, service.drafter.context_for(baseline))
         assert card.content.title == baseline.content.title
-        assert card.findings[-1].rule == "llm" and "知识库" in card.findings[-1].message
+        assert card.findings[-1].rule == "llm" and "知识库" in finding_message(card.findings[-1], Lang.ZH_HANS)
 
 
 def test_citations_are_checked_against_what_was_retrieved():

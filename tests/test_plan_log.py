@@ -69,7 +69,8 @@ def full_plan(**changes) -> ContentPlan:
         status=PlanStatus.IN_REVIEW,
         findings=[Finding(level=FindingLevel.WARNING, rule="short_video.duration",
                           field="content.format.duration_seconds",
-                          message="short videos work best at 60–90 s", fix="keep it under 90 s")],
+                          code="duration", params={"channel": "short_video", "expected": {"seconds": [60, 90]},
+                                                   "actual": {"seconds": 120}})],
         author="ann",
     )
     return plan.model_copy(update=changes)

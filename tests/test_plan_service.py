@@ -7,7 +7,7 @@ from bot.config import Settings
 from bot.domain.language import Lang
 from bot.domain.plan import PlanStatus
 from bot.errors import UserError
-from bot.messages import describe
+from bot.i18n import describe_error as describe
 from bot.models import Brief, PlanQuery
 
 
@@ -102,3 +102,26 @@ def test_export_csv_then_import_round_trips_and_markdown_reads_like_the_card(pla
     assert report.ok and report.imported == 2
     assert [p.model_dump(exclude={"updated_at"}) for p in other.list_plans()] == [
         p.model_dump(exclude={"updated_at"}) for p in plans_service.list_plans()]
+
+
+def test_findings_stored_as_sentences_by_an_older_planbot_are_checked_again(plans_service, tmp_path):
+    import json
+    import sqlite3
+
+    plan = plans_service.draft(Brief(stage="aware", channel="short_video"))
+    too_long = plan.model_copy(update={"content": plan.content.model_copy(
+        update={"format": plan.content.format.model_copy(update={"duration_seconds": 300})})})
+    saved = plans_service.save_plan(too_long, "ann", keep_as_draft=True)
+    before = plans_service.plan_history(saved.id)
+    legacy = [{"level": "error", "rule": "channel-short-video", "field": "content.format.duration_seconds",
+               "message": "A short video should run 60–90 seconds; this one runs 5 minutes.", "fix": "Cut it."}]
+    with sqlite3.connect(tmp_path / "plans.db") as db:
+        db.execute("UPDATE plans SET findings = ? WHERE id = ?", [json.dumps(legacy), saved.id])
+    assert plans_service.get_plan(saved.id).findings[0].code == "legacy"
+
+    assert plans_service.recheck_legacy_findings() == 1
+    rechecked = plans_service.get_plan(saved.id)
+    assert [f.code for f in rechecked.findings] == [f.code for f in saved.findings]
+    assert "duration" in [f.code for f in rechecked.findings]
+    assert rechecked.updated_at == saved.updated_at and plans_service.plan_history(saved.id) == before
+    assert plans_service.recheck_legacy_findings() == 0

@@ -3,9 +3,9 @@
 from slack_sdk.models.blocks import Block
 
 from bot.domain.language import Lang
+from bot.i18n import lang_from_locale
 from bot.models import Answer
 from bot.slack.blocks import answer_blocks, mrkdwn_sections, plan_card_blocks
-from bot.slack.i18n import slack_locale_language
 from bot.slack.mrkdwn import SECTION_LIMIT, split_text, to_mrkdwn
 
 
@@ -40,8 +40,8 @@ def test_a_half_filled_card_renders_with_its_blanks():
 
 
 def test_slack_locales_map_to_languages():
-    assert slack_locale_language("zh-TW") is Lang.ZH_HANT
-    assert slack_locale_language("zh-CN") is Lang.ZH_HANS
-    assert slack_locale_language("ko-KR") is Lang.KO
-    assert slack_locale_language("en-GB") is Lang.EN
-    assert slack_locale_language("fr-FR") is None and slack_locale_language(None) is None
+    assert lang_from_locale("zh-TW") is Lang.ZH_HANT
+    assert lang_from_locale("zh-CN") is Lang.ZH_HANS
+    assert lang_from_locale("ko-KR") is Lang.KO
+    assert lang_from_locale("en-GB") is Lang.EN
+    assert lang_from_locale("fr-FR") is None and lang_from_locale(None) is None

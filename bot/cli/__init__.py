@@ -6,7 +6,7 @@ from bot.cli.app import app, errors, user_lang
 
 def main() -> None:
     from bot.errors import KnowledgeFileError, UserError
-    from bot.messages import describe
+    from bot.i18n import describe_error
 
     try:
         app()
@@ -14,12 +14,12 @@ def main() -> None:
         errors.print(f"[red]Knowledge file error:[/] {error}")
         raise SystemExit(1) from None
     except UserError as error:
-        errors.print(describe(error, user_lang()), markup=False, soft_wrap=True)
+        errors.print(describe_error(error, user_lang()), markup=False, soft_wrap=True)
         findings = error.params.get("findings")
         if findings:
             from bot.cli.render import findings_table
 
-            errors.print(findings_table(findings))
+            errors.print(findings_table(findings, user_lang()))
         raise SystemExit(1 if findings else 2) from None
 
 

@@ -22,7 +22,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print data as JSON.")]
 
 def user_lang():
     """The language for messages to this terminal's user: PLANBOT_LANG or the locale."""
-    from bot.language import locale_language
+    from bot.i18n import locale_language
 
     return locale_language(os.environ)
 

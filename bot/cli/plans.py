@@ -53,11 +53,11 @@ def _read_plan(path: Path):
 
 
 def _show_plans(plans, as_json: bool, lang=None) -> None:
-    from bot.cli.render import plan_card
+    from bot.cli.render import plan_card, plan_record
 
     if as_json:
         for plan in plans:
-            print_json(plan.model_dump(mode="json"))
+            print_json(plan_record(plan))
         return
     for plan in plans:
         console.print(plan_card(plan, lang))
@@ -98,15 +98,16 @@ def check(
     as_json: JsonOption = False,
 ) -> None:
     """Check a plan against the channel, stage and template rules; exits 1 on errors."""
-    from bot.cli.render import findings_table
+    from bot.cli.render import finding_record, findings_table
     from bot.models import has_errors
 
     plan = _read_plan(file)
-    findings = open_service().check(plan, parse_lang(lang))
+    findings = open_service().check(plan)
+    shown_in = parse_lang(lang) or plan.lang
     if as_json:
-        print_json([finding.model_dump(mode="json") for finding in findings])
+        print_json([finding_record(finding, shown_in) for finding in findings])
     elif findings:
-        console.print(findings_table(findings))
+        console.print(findings_table(findings, shown_in))
     else:
         console.print("✓")
     if has_errors(findings):
@@ -147,12 +148,12 @@ def plans_list(
 @plans_app.command("show")
 def plans_show(plan_id: int, as_json: JsonOption = False) -> None:
     """One plan with its findings and history."""
-    from bot.cli.render import history_table
+    from bot.cli.render import history_table, plan_record
 
     service = open_service()
     plan, history = service.get_plan(plan_id), service.plan_history(plan_id)
     if as_json:
-        print_json(plan.model_dump(mode="json") | {"history": [e.model_dump(mode="json") for e in history]})
+        print_json(plan_record(plan) | {"history": [e.model_dump(mode="json") for e in history]})
         return
     _show_plans([plan], False)
     console.print(history_table(history))

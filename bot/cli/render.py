@@ -6,7 +6,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bot.domain.labels import label
+from bot.i18n import card_sentence, finding_fix, finding_message, format_summary, label
 from bot.models import (
     ContentPlan,
     CoverageCell,
@@ -16,19 +16,30 @@ from bot.models import (
     Lang,
     Reply,
 )
-from bot.planning.card import card_sentence, format_summary
 
 _LEVEL_STYLE = {FindingLevel.ERROR: "bold red", FindingLevel.WARNING: "yellow", FindingLevel.TIP: "cyan"}
 
 
-def findings_table(findings: list[Finding]) -> Table:
+def findings_table(findings: list[Finding], lang: Lang) -> Table:
     table = Table(show_header=True, header_style="bold", expand=False)
     for column in ("level", "field", "finding", "fix", "rule"):
         table.add_column(column, overflow="fold")
     for finding in findings:
         table.add_row(Text(finding.level.value, style=_LEVEL_STYLE[finding.level]), finding.field,
-                      finding.message, finding.fix, finding.rule)
+                      finding_message(finding, lang), finding_fix(finding, lang), finding.rule)
     return table
+
+
+def finding_record(finding: Finding, lang: Lang) -> dict:
+    """A finding as `--json` prints it: its data, and what it says in ``lang``."""
+    return {"level": finding.level.value, "rule": finding.rule, "field": finding.field,
+            "message": finding_message(finding, lang), "fix": finding_fix(finding, lang),
+            "code": finding.code, "params": finding.params}
+
+
+def plan_record(plan: ContentPlan) -> dict:
+    """A plan as `--json` prints it (and `check` and `plans save` read it back)."""
+    return plan.model_dump(mode="json") | {"findings": [finding_record(f, plan.lang) for f in plan.findings]}
 
 
 def plan_card(plan: ContentPlan, lang: Lang | None = None) -> Panel:
@@ -46,7 +57,7 @@ def plan_card(plan: ContentPlan, lang: Lang | None = None) -> Panel:
         details.append(plan.due.isoformat())
     parts.append(Text(" · ".join(details), style="italic"))
     if plan.findings:
-        parts.append(findings_table(plan.findings))
+        parts.append(findings_table(plan.findings, lang))
     return Panel(Group(*parts), title=title, title_align="left")
 
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from bot.domain.channels import Channel
 from bot.domain.language import Lang
@@ -40,6 +40,10 @@ def check_transition(current: PlanStatus, wanted: PlanStatus) -> None:
         raise TransitionError(current, wanted)
 
 
+# The code of a finding stored as sentences, by planbot before findings had codes.
+LEGACY_FINDING = "legacy"
+
+
 class FindingLevel(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -47,13 +51,27 @@ class FindingLevel(StrEnum):
 
 
 class Finding(BaseModel):
-    """One result of the rule checks, citing the knowledge entry the rule comes from."""
+    """One result of the rule checks, citing the knowledge entry the rule comes from.
+
+    What it says is a ``code`` and language-neutral ``params``; the reader's words come from the
+    message catalogue when it is shown (``bot.i18n.finding_message``).
+    """
 
     level: FindingLevel
     rule: str
     field: str
-    message: str
-    fix: str = ""
+    code: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_legacy_sentences(cls, data: Any) -> Any:
+        # Plans saved before findings had codes stored the sentences themselves; they are shown
+        # as they were until the plan is checked again.
+        if isinstance(data, dict) and "code" not in data and "message" in data:
+            data = {key: value for key, value in data.items() if key not in ("message", "fix")} | {
+                "code": LEGACY_FINDING, "params": {"message": data["message"], "fix": data.get("fix", "")}}
+        return data
 
 
 class ContentFormat(BaseModel):

@@ -9,17 +9,8 @@ from pydantic import BaseModel, Field
 
 from bot.domain.channels import Channel, ChannelRule
 from bot.domain.knowledge_ids import CTA_ENTRY, TEMPLATE_ENTRY, entry_id
-from bot.domain.labels import label
 from bot.domain.language import Lang
-from bot.domain.plan import ContentPlan, Finding, FindingLevel
-from bot.domain.rule_messages import (
-    field_label,
-    format_duration,
-    format_duration_range,
-    format_share,
-    message,
-    unit,
-)
+from bot.domain.plan import LEGACY_FINDING, ContentPlan, Finding, FindingLevel
 from bot.domain.stages import AwarenessStage, StageMapping
 from bot.domain.vocabulary import TermMatcher
 
@@ -35,6 +26,9 @@ DEFAULT_LEVELS: dict[str, FindingLevel] = {
     "next_stage": FindingLevel.ERROR,
     "channel_fit": FindingLevel.WARNING,
 }
+
+# Every code a finding can have (the message catalogue has a message and a fix for each).
+FINDING_CODES = (*DEFAULT_LEVELS, LEGACY_FINDING, "llm_fallback")
 
 # The blanks of the template card, in the order the card reads.
 REQUIRED_FIELDS = (
@@ -59,23 +53,21 @@ class Rulebook(BaseModel):
         """The stages whose CTA words appear in ``cta``."""
         return {mention.value for mention in self._cta_matcher.find(cta)}
 
-    def example_cta(self, stage: AwarenessStage, lang: Lang) -> str:
-        return next(iter(self.stage_ctas.get(lang.content_lang, {}).get(stage, [])), "")
+    def example_ctas(self, stage: AwarenessStage) -> dict[str, str]:
+        """The stage's first example CTA in each language the knowledge base is written in."""
+        return {lang.value: ctas[stage][0] for lang, ctas in self.stage_ctas.items() if ctas.get(stage)}
 
 
 class _Checker:
-    def __init__(self, plan: ContentPlan, rulebook: Rulebook, lang: Lang):
-        self.plan, self.rules, self.lang = plan, rulebook, lang
+    def __init__(self, plan: ContentPlan, rulebook: Rulebook):
+        self.plan, self.rules = plan, rulebook
         self.findings: list[Finding] = []
 
-    def add(self, key: str, rule: str, at: str, **values) -> None:
-        """A finding of kind ``key`` on the plan field ``at``, citing knowledge entry ``rule``."""
-        text, fix = message(key, self.lang, **values)
-        level = self.rules.levels.get(key, DEFAULT_LEVELS[key])
-        self.findings.append(Finding(level=level, rule=rule, field=at, message=text, fix=fix))
-
-    def label(self, value) -> str:
-        return label(value, self.lang)
+    def add(self, code: str, rule: str, at: str, **params) -> None:
+        """A finding of kind ``code`` on the plan field ``at``, citing knowledge entry ``rule``;
+        ``params`` are language-neutral (see ``bot.i18n.findings``)."""
+        level = self.rules.levels.get(code, DEFAULT_LEVELS[code])
+        self.findings.append(Finding(level=level, rule=rule, field=at, code=code, params=params))
 
     def run(self) -> list[Finding]:
         self.required_fields()
@@ -90,7 +82,7 @@ class _Checker:
             if field == "action":
                 continue  # a missing CTA has a finding of its own
             if self.plan.value_at(field) in (None, ""):
-                self.add("missing_field", TEMPLATE_ENTRY, field, field=field_label(field, self.lang))
+                self.add("missing_field", TEMPLATE_ENTRY, field, field={"field": field})
 
     def channel_rule(self) -> None:
         channel = self.plan.channel
@@ -98,78 +90,75 @@ class _Checker:
         if rule is None:
             return
         source, fmt = entry_id(channel), self.plan.content.format
-        values = {"channel": self.label(channel)}
         if rule.duration_seconds:
             field = "content.format.duration_seconds"
-            expected = format_duration_range(rule.duration_seconds.min, rule.duration_seconds.max, self.lang)
+            expected = {"seconds": [rule.duration_seconds.min, rule.duration_seconds.max]}
             if fmt.duration_seconds is None:
-                self.add("format_missing", source, field, expected=expected,
-                         field=field_label(field, self.lang), **values)
+                self.add("format_missing", source, field, channel=channel.value, expected=expected,
+                         field={"field": field})
             elif not rule.duration_seconds.contains(fmt.duration_seconds):
-                self.add("duration", source, field, expected=expected,
-                         actual=format_duration(fmt.duration_seconds, self.lang), **values)
+                self.add("duration", source, field, channel=channel.value, expected=expected,
+                         actual={"seconds": fmt.duration_seconds})
         if rule.word_count and rule.word_count.min is not None:
             field = "content.format.word_count"
-            expected = unit("min_words", self.lang, n=f"{rule.word_count.min:g}")
+            expected = {"min_words": rule.word_count.min}
             if fmt.word_count is None:
-                self.add("format_missing", source, field, expected=expected,
-                         field=field_label(field, self.lang), **values)
+                self.add("format_missing", source, field, channel=channel.value, expected=expected,
+                         field={"field": field})
             elif not rule.word_count.contains(fmt.word_count):
-                self.add("word_count", source, field, expected=expected,
-                         actual=unit("words", self.lang, n=fmt.word_count), **values)
+                self.add("word_count", source, field, channel=channel.value, expected=expected,
+                         actual={"words": fmt.word_count})
         if rule.min_image_share is not None:
             field = "content.format.image_share"
-            expected = unit("min_images", self.lang, pct=f"{rule.min_image_share * 100:g}")
+            expected = {"min_image_share": rule.min_image_share}
             if fmt.image_share is None:
-                self.add("format_missing", source, field, expected=expected,
-                         field=field_label(field, self.lang), **values)
+                self.add("format_missing", source, field, channel=channel.value, expected=expected,
+                         field={"field": field})
             elif fmt.image_share <= rule.min_image_share:
-                self.add("image_share", source, field, expected=expected,
-                         actual=format_share(fmt.image_share, self.lang), **values)
+                self.add("image_share", source, field, channel=channel.value, expected=expected,
+                         actual={"image_share": fmt.image_share})
 
     def call_to_action(self) -> None:
         stage = self.plan.stage
-        stage_label = self.label(stage) if stage else "-"
-        example = self.rules.example_cta(stage, self.lang) if stage else ""
+        stage_param = stage.value if stage else "-"
+        example = {"by_lang": self.rules.example_ctas(stage)} if stage else ""
         if not self.plan.action:
-            self.add("cta_missing", CTA_ENTRY, "action", stage=stage_label, example=example)
+            self.add("cta_missing", CTA_ENTRY, "action", stage=stage_param, example=example)
             return
         if stage is None:
             return
         named = self.rules.cta_stages(self.plan.action)
         if named and stage not in named:
-            other = unit("or", self.lang).join(self.label(s) for s in sorted(named, key=list(AwarenessStage).index))
-            self.add("cta_other_stage", CTA_ENTRY, "action", other=other, stage=stage_label, example=example)
+            other = [s.value for s in sorted(named, key=list(AwarenessStage).index)]
+            self.add("cta_other_stage", CTA_ENTRY, "action", other={"any_of": other}, stage=stage.value,
+                     example=example)
 
     def stage_agreement(self) -> None:
         plan, mapping = self.plan, self.rules.mapping
         if plan.funnel_stage and plan.stage:
             expected = mapping.awareness_for(plan.funnel_stage)
             if expected is not plan.stage:
-                self.add("funnel_mismatch", entry_id(plan.funnel_stage), "stage",
-                         funnel=self.label(plan.funnel_stage), expected=self.label(expected),
-                         stage=self.label(plan.stage))
+                self.add("funnel_mismatch", entry_id(plan.funnel_stage), "stage", funnel=plan.funnel_stage.value,
+                         expected=expected.value, stage=plan.stage.value)
         if plan.stage and plan.next_stage:
             expected = plan.stage.next
             # Advocacy is the end of the path; it loops back into awareness through referrals.
             allowed = {expected} if expected else {AwarenessStage.ADVOCATE, AwarenessStage.AWARE}
             if plan.next_stage not in allowed:
-                self.add("next_stage", entry_id(plan.stage), "next_stage", stage=self.label(plan.stage),
-                         expected=self.label(expected or AwarenessStage.ADVOCATE),
-                         actual=self.label(plan.next_stage))
+                self.add("next_stage", entry_id(plan.stage), "next_stage", stage=plan.stage.value,
+                         expected=(expected or AwarenessStage.ADVOCATE).value, actual=plan.next_stage.value)
 
     def channel_fit(self) -> None:
         plan = self.plan
         fitting = self.rules.stage_channels.get(plan.stage) if plan.stage else None
         if plan.channel and fitting and plan.channel not in fitting:
-            self.add("channel_fit", entry_id(plan.stage), "channel", channel=self.label(plan.channel),
-                     stage=self.label(plan.stage),
-                     expected=unit("list_sep", self.lang).join(self.label(c) for c in fitting))
+            self.add("channel_fit", entry_id(plan.stage), "channel", channel=plan.channel.value,
+                     stage=plan.stage.value, expected={"all_of": [channel.value for channel in fitting]})
 
 
-def check(plan: ContentPlan, rulebook: Rulebook, lang: Lang | None = None) -> list[Finding]:
-    """Every finding for ``plan``, written in ``lang`` (the plan's language by default)."""
-    return _Checker(plan, rulebook, lang or plan.lang).run()
+def check(plan: ContentPlan, rulebook: Rulebook) -> list[Finding]:
+    """Every finding for ``plan``."""
+    return _Checker(plan, rulebook).run()
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -219,7 +219,8 @@ _COUNT = "|".join(sorted(map(re.escape, _COUNT_WORDS), key=len, reverse=True))
 _BANT_COUNT_PATTERNS = [
     re.compile(rf"bant\s*(?:中|里|裡|중|가운데)?\s*(?:的)?\s*({_COUNT})\s*(?:个|個|项|項|条|條|개|가지)"),
     re.compile(rf"(?<![a-z0-9])({_COUNT})(?![a-z0-9])\s*(?:of\s+)?(?:the\s+)?bant"),
-    re.compile(rf"(?<![a-z0-9])({_COUNT})(?![a-z0-9])\s*(?:of (?:the )?(?:four )?)?(?:bant )?(?:criteri|condition|box)"),
+    re.compile(rf"(?<![a-z0-9])({_COUNT})(?![a-z0-9])\s*(?:of (?:the )?(?:four )?)?(?:bant )?"
+               r"(?:criteri|condition|box)"),
     re.compile(rf"({_COUNT})\s*(?:个|個|项|項|条|條)?\s*(?:条件|條件|标准|標準)"),
     re.compile(rf"({_COUNT})\s*(?:개|가지)?\s*(?:의\s*)?(?:조건|기준|항목)"),
     re.compile(rf"(?:조건|기준|항목)\s*(?:중\s*)?({_COUNT})\s*(?:개|가지)"),

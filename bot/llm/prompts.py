@@ -1,6 +1,6 @@
 """Prompt templates, one YAML file each in prompts/, loaded by name."""
 
-from functools import lru_cache, cache
+from functools import cache
 from pathlib import Path
 
 import yaml

@@ -3,16 +3,15 @@
 from dataclasses import dataclass, replace
 
 from bot.domain.knowledge_ids import BANT_ENTRY, entry_id
-from bot.domain.labels import label
 from bot.domain.language import Lang
-from bot.domain.rule_messages import describe_rule, unit
 from bot.domain.stages import StageMapping, qualify
+from bot.i18n import channel_rule, label, t
+from bot.i18n.formats import listing
 from bot.knowledge.entries import EntryKind, KnowledgeEntry
 from bot.knowledge.search import CANDIDATES, Hit, HybridRetriever
 from bot.language import detect_language, localise
 from bot.models import Answer, SourceRef
 from bot.planning.intent import QuestionIntent, is_follow_up, read_intent
-from bot.planning.phrases import phrase
 
 _STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)
 # Entries that describe a means (a channel, a persona) rather than a situation.
@@ -74,7 +73,8 @@ class AnswerComposer:
         channel = intent.channel or lead.channel
 
         used: list[KnowledgeEntry] = [lead]
-        sections = self._compose(lead, intent, lang, stage, funnel, channel, used)
+        # Composed in the language the knowledge is written in, then converted as a whole.
+        sections = self._compose(lead, intent, lang.content_lang, stage, funnel, channel, used)
         sources = [source_ref(e) for e in {e.doc_id: e for e in used}.values()]
         body = localise("\n\n".join(part for part in sections if part), lang)
         answer = Answer(
@@ -119,58 +119,57 @@ class AnswerComposer:
 
     def _compose(self, lead, intent, lang, stage, funnel, channel, used) -> list[str]:
         if intent.bant_count is not None and funnel:
-            verdict = phrase("bant_verdict", lang, count=intent.bant_count, funnel=label(funnel, lang))
+            verdict = t("answer.bant_verdict", lang, count=intent.bant_count, funnel=label(funnel, lang))
             return [verdict, lead.summary, _bullets(lead.points)]
         if lead.kind is EntryKind.STAGE:
             return self._stage_sections(lead, lang, channel, used)
         if lead.kind is EntryKind.FUNNEL and lead.funnel:
             mapped = self.mapping.awareness_for(lead.funnel)
             parts = [
-                phrase("pairing", lang, funnel=label(lead.funnel, lang), stage=label(mapped, lang)),
+                t("answer.pairing", lang, funnel=label(lead.funnel, lang), stage=label(mapped, lang)),
                 lead.summary,
                 _bullets(lead.points),
             ]
             if stage_entry := self.retriever.entry(entry_id(mapped), lang):
                 used.append(stage_entry)
-                parts.append(self._list_line("content_types", stage_entry.content_types, lang))
-                parts.append(self._list_line("ctas", stage_entry.ctas, lang))
+                parts.append(self._list_line("answer.content_types", stage_entry.content_types, lang))
+                parts.append(self._list_line("answer.ctas", stage_entry.ctas, lang))
             return parts
         if lead.kind is EntryKind.CHANNEL_RULE:
             parts = [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
-            if rule := describe_rule(lead.rule, lang):
-                parts.append(f"**{phrase('rule', lang)}:** {rule}")
+            if rule := channel_rule(lead.rule, lang):
+                parts.append(f"**{t('answer.rule', lang)}:** {rule}")
             if lead.stages:
                 stages = ", ".join(label(s, lang) for s in lead.stages)
-                parts.append(f"**{phrase('fits_stages', lang)}:** {stages}")
+                parts.append(f"**{t('answer.fits_stages', lang)}:** {stages}")
             return parts
         return [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
 
     def _stage_sections(self, lead, lang, channel, used) -> list[str]:
         funnel = self.mapping.funnel_for(lead.stage)
-        header = phrase(
-            "stage_is", lang, stage=label(lead.stage, lang), funnel=label(funnel, lang) if funnel else "-"
-        )
+        header = t("answer.stage_is", lang, stage=label(lead.stage, lang),
+                   funnel=label(funnel, lang) if funnel else "-")
         channel_lines = []
         channels = list(dict.fromkeys(([channel] if channel else []) + lead.channels))
         for value in channels:
             entry = self.retriever.entry(entry_id(value), lang)
-            rule = describe_rule(entry.rule, lang) if entry else ""
+            rule = channel_rule(entry.rule, lang) if entry else ""
             if entry and (rule or value is channel):
                 used.append(entry)
             channel_lines.append(f"{label(value, lang)}" + (f" ({rule})" if rule else ""))
         next_stage = lead.stage.next
         next_line = (
-            f"**{phrase('next_stage', lang)}:** {label(next_stage, lang)}"
+            f"**{t('answer.next_stage', lang)}:** {label(next_stage, lang)}"
             if next_stage
-            else phrase("last_stage", lang)
+            else t("answer.last_stage", lang)
         )
         return [
             header,
             lead.summary,
-            self._list_line("content_types", lead.content_types, lang),
-            f"**{phrase('channels', lang)}:** " + unit("list_sep", lang).join(channel_lines),
-            self._list_line("ctas", lead.ctas, lang),
-            self._list_line("metrics", lead.metrics, lang),
+            self._list_line("answer.content_types", lead.content_types, lang),
+            f"**{t('answer.channels', lang)}:** " + listing(channel_lines, lang),
+            self._list_line("answer.ctas", lead.ctas, lang),
+            self._list_line("answer.metrics", lead.metrics, lang),
             next_line,
         ]
 
@@ -178,4 +177,4 @@ class AnswerComposer:
     def _list_line(key: str, items: list[str], lang: Lang) -> str:
         if not items:
             return ""
-        return f"**{phrase(key, lang)}:** " + unit("list_sep", lang).join(items)
+        return f"**{t(key, lang)}:** " + listing(items, lang)

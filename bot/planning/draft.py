@@ -5,17 +5,15 @@ import re
 from bot.domain.channels import Channel, ChannelRule
 from bot.domain.knowledge_ids import CTA_ENTRY, TEMPLATE_ENTRY, entry_id
 from bot.domain.language import Lang
-from bot.domain.plan import FIELD_LIMITS, Content, ContentFormat, ContentPlan, Finding
+from bot.domain.plan import FIELD_LIMITS, Content, ContentFormat, ContentPlan
 from bot.domain.rules import Rulebook, check
 from bot.domain.stages import AwarenessStage
+from bot.i18n import t
 from bot.knowledge.entries import ContentIdea, EntryKind, KnowledgeEntry
 from bot.knowledge.search import HybridRetriever
-from bot.language import detect_language, localise, to_traditional
+from bot.language import detect_language, to_traditional
 from bot.models import Brief
 from bot.planning.intent import read_intent
-
-_OUR_PRODUCT = {Lang.EN: "our product", Lang.ZH_HANS: "我们的产品", Lang.KO: "우리 제품"}
-_GOAL = {Lang.EN: "Goal: {goal}", Lang.ZH_HANS: "目标：{goal}", Lang.KO: "목표: {goal}"}
 
 
 def suggested_format(rule: ChannelRule | None) -> ContentFormat:
@@ -47,12 +45,12 @@ class DraftComposer:
             raise LookupError(f"the knowledge base has no entry for the {stage.value} stage")
         idea = self._idea(stage_entry, brief, lang)
         fill = {
-            "product": brief.product or _OUR_PRODUCT[lang.content_lang],
+            "product": brief.product or t("draft.our_product", lang.content_lang),
             "segment": brief.segment or self._default_segment(idea.channel, lang),
         }
         description = idea.description.format(**fill)
         if brief.goal:
-            description += "\n" + _GOAL[lang.content_lang].format(goal=brief.goal)
+            description += "\n" + t("draft.goal", lang.content_lang, goal=brief.goal)
         plan = ContentPlan(
             funnel_stage=brief.funnel_stage or self.rules.mapping.funnel_for(stage),
             stage=stage,
@@ -72,7 +70,7 @@ class DraftComposer:
         )
         if lang is Lang.ZH_HANT:
             plan = _to_traditional(plan)
-        return plan.model_copy(update={"findings": check_plan(plan, self.rules, lang)})
+        return plan.model_copy(update={"findings": check(plan, self.rules)})
 
     @staticmethod
     def journey_briefs(brief: Brief) -> list[Brief]:
@@ -139,13 +137,6 @@ class DraftComposer:
         return re.split(r"[:：]\s*", preferred[0].title, maxsplit=1)[-1][: FIELD_LIMITS["segment"]]
 
 
-def check_plan(plan: ContentPlan, rulebook: Rulebook, lang: Lang | None = None) -> list[Finding]:
-    """The rule checks, with their messages in ``lang`` (Traditional Chinese included)."""
-    lang = lang or plan.lang
-    return [
-        f.model_copy(update={"message": localise(f.message, lang), "fix": localise(f.fix, lang)})
-        for f in check(plan, rulebook, lang)
-    ]
 
 
 def _pick(items: list, variant: int):

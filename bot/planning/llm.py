@@ -21,26 +21,19 @@ from pydantic import ValidationError
 
 from bot.domain.language import Lang
 from bot.domain.plan import ContentPlan, Finding, FindingLevel, PlanStatus
-from bot.domain.rules import Rulebook, has_errors
+from bot.domain.rules import Rulebook, check, has_errors
+from bot.i18n import finding_fix, finding_message, t
 from bot.knowledge.entries import KnowledgeEntry
-from bot.language import localise
 from bot.llm.model import LlmFailure, log_usage, stream_text, within_deadline
 from bot.llm.prompts import load_prompt
 from bot.models import Answer, Brief
 from bot.planning.answer import Composed, source_ref
-from bot.planning.draft import check_plan
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {Lang.EN: "English", Lang.ZH_HANS: "Simplified Chinese",
                   Lang.ZH_HANT: "Traditional Chinese as written in Taiwan", Lang.KO: "Korean"}
 _CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")
-_FROM_KNOWLEDGE = {Lang.EN: "From the knowledge base", Lang.ZH_HANS: "知识库要点", Lang.KO: "지식 베이스 요점"}
-_FALLBACK_NOTICE = {
-    Lang.EN: "Drafted from the knowledge base: the model's card did not pass the checks.",
-    Lang.ZH_HANS: "这份草稿直接来自知识库：模型生成的卡片没有通过检查。",
-    Lang.KO: "지식 베이스로 만든 초안입니다. 모델이 만든 카드가 점검을 통과하지 못했습니다.",
-}
 
 
 def _entry_data(entry: KnowledgeEntry) -> dict:
@@ -59,6 +52,12 @@ def _entry_data(entry: KnowledgeEntry) -> dict:
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def _finding_data(finding: Finding, lang: Lang) -> dict:
+    """A finding as the model reads it: the data, and what it means in the card's language."""
+    return finding.model_dump(mode="json") | {"message": finding_message(finding, lang),
+                                                "fix": finding_fix(finding, lang)}
 
 
 def check_citations(text: str, allowed: set[str]) -> tuple[str, list[str], list[str]]:
@@ -112,7 +111,7 @@ class LlmPlanner:
             log.warning("llm answer fell back to the rule-based one: %s", "empty" if not text else "uncited")
             return rule_based.model_copy(update={"flags": flags + ["fallback: " + ("empty" if not text else
                                                                                    "uncited")]})
-        heading = localise(_FROM_KNOWLEDGE[lang.content_lang], lang)
+        heading = t("answer.from_knowledge", lang)
         sources = [source_ref(by_id[entry_id]) for entry_id in cited]
         sources += [s for s in rule_based.sources if s.id not in cited]
         return rule_based.model_copy(update={
@@ -139,20 +138,19 @@ class LlmPlanner:
         )
         try:
             card = self._card(messages, lang)
-            findings = check_plan(card, self.rules, lang)
+            findings = check(card, self.rules)
             if has_errors(findings):
                 log.info("llm draft broke %d rule(s); asking for one repair", len(findings))
                 messages += [AIMessage(content=card.model_dump_json()),
                              *load_prompt("repair").format_messages(findings=_json(
-                                 [f.model_dump(mode="json") for f in findings]))]
+                                 [_finding_data(finding, lang) for finding in findings]))]
                 card = self._card(messages, lang)
-                findings = check_plan(card, self.rules, lang)
+                findings = check(card, self.rules)
             if has_errors(findings):
                 raise LlmFailure("draft: the repaired card still breaks the rules")
         except LlmFailure as failure:
             log.warning("llm draft fell back to the rule-based one: %s", failure)
-            notice = localise(_FALLBACK_NOTICE[lang.content_lang], lang)
-            tip = Finding(level=FindingLevel.TIP, rule="llm", field="content.title", message=notice)
+            tip = Finding(level=FindingLevel.TIP, rule="llm", field="content.title", code="llm_fallback")
             return baseline.model_copy(update={"findings": [*baseline.findings, tip]})
         return card.model_copy(update={"findings": findings})
 

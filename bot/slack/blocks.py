@@ -13,13 +13,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain.labels import label
-from bot.domain.language import Lang
-from bot.domain.plan import ContentPlan, FindingLevel
-from bot.language import localise
-from bot.models import Answer
-from bot.planning.card import card_sentence, format_summary
-from bot.slack.i18n import text
+from bot.i18n import card_sentence, finding_fix, finding_message, format_summary, label, t
+from bot.models import Answer, ContentPlan, FindingLevel, Lang
 from bot.slack.mrkdwn import MESSAGE_BLOCK_LIMIT, split_text, to_mrkdwn
 
 # Action ids the listeners match on.
@@ -46,21 +41,21 @@ def answer_blocks(answer: Answer, turn_id: int) -> list[dict]:
     lang = answer.lang
     facts = []
     if answer.stage:
-        facts.append(f"*{text('stage', lang)}:* {label(answer.stage, lang)}")
+        facts.append(f"*{t('stage', lang)}:* {label(answer.stage, lang)}")
     if answer.channel:
-        facts.append(f"*{text('channel', lang)}:* {label(answer.channel, lang)}")
+        facts.append(f"*{t('channel', lang)}:* {label(answer.channel, lang)}")
     tail: list[Block] = []
     if facts:
-        tail.append(_context(" · ".join(localise(f, lang) for f in facts)))
+        tail.append(_context(" · ".join(facts)))
     if answer.sources:
         sources = ", ".join(f"{source.title} (`{source.id}`)" for source in answer.sources)
-        tail.append(_context(f"*{text('sources', lang)}:* {sources}"))
+        tail.append(_context(f"*{t('sources', lang)}:* {sources}"))
     value = json.dumps({"turn": turn_id})
     tail.append(ActionsBlock(elements=[
-        ButtonElement(text=PlainTextObject(text=text("draft_button", lang)), action_id=DRAFT_FROM_ANSWER,
+        ButtonElement(text=PlainTextObject(text=t("draft_button", lang)), action_id=DRAFT_FROM_ANSWER,
                       value=value, style="primary"),
-        ButtonElement(text=PlainTextObject(text=f"👍 {text('helpful', lang)}"), action_id=FEEDBACK_UP, value=value),
-        ButtonElement(text=PlainTextObject(text=f"👎 {text('not_helpful', lang)}"), action_id=FEEDBACK_DOWN,
+        ButtonElement(text=PlainTextObject(text=f"👍 {t('helpful', lang)}"), action_id=FEEDBACK_UP, value=value),
+        ButtonElement(text=PlainTextObject(text=f"👎 {t('not_helpful', lang)}"), action_id=FEEDBACK_DOWN,
                       value=value),
     ]))
     body = mrkdwn_sections(answer.body, room=MESSAGE_BLOCK_LIMIT - len(tail))
@@ -70,7 +65,7 @@ def answer_blocks(answer: Answer, turn_id: int) -> list[dict]:
 def plan_card_blocks(plan: ContentPlan, lang: Lang | None = None, heading: str | None = None) -> list[dict]:
     """The card: its title, the filled template sentence, format and findings."""
     lang = lang or plan.lang
-    title = plan.content.title or text("draft_title", lang)
+    title = plan.content.title or t("draft_title", lang)
     blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=(heading or title)[:150]))]
     if heading:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{_escape(title)}*"[:3000])))
@@ -78,9 +73,10 @@ def plan_card_blocks(plan: ContentPlan, lang: Lang | None = None, heading: str |
     details = [label(plan.status, lang)]
     if summary := format_summary(plan, lang):
         details.append(summary)
-    blocks.append(_context(localise(" · ".join(details), lang)))
+    blocks.append(_context(" · ".join(details)))
     for finding in plan.findings[:10]:
-        blocks.append(_context(f"{_LEVEL_ICON[finding.level]} {finding.message} _{finding.fix}_"))
+        blocks.append(_context(f"{_LEVEL_ICON[finding.level]} {finding_message(finding, lang)} "
+                               f"_{finding_fix(finding, lang)}_"))
     return [block.to_dict() for block in blocks]
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.i18n import lang_from_locale, t
 from bot.models import Answer, Conversation, CoverageCell, Draft, Lang, Reply, ReplyKind
 from bot.service import PlanBotService
 from bot.slack.blocks import answer_blocks
-from bot.slack.i18n import slack_locale_language, text
 from bot.slack.plan_blocks import drafted_card, gap_lines
 from bot.slack.state import SlackState
 
@@ -51,7 +51,7 @@ class SlackFace:
                 log.warning("users.info failed for a user: %s", error.response.get("error"))
                 return None
             self.state.remember_locale(user, locale)
-        return slack_locale_language(locale)
+        return lang_from_locale(locale)
 
     def lang_of(self, user: str | None, client: WebClient) -> Lang:
         return self.user_lang(user, client) or Lang.EN
@@ -99,4 +99,4 @@ class SlackFace:
 
 
 def gaps_text(gaps: list[CoverageCell], lang: Lang) -> str:
-    return "\n".join([text("gaps_heading", lang), *gap_lines(gaps[:30], lang)])
+    return "\n".join([t("gaps_heading", lang), *gap_lines(gaps[:30], lang)])

@@ -9,10 +9,9 @@ from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
 from bot.errors import UserError
-from bot.messages import describe
+from bot.i18n import describe_error, t
 from bot.models import ContentPlan, Finding, FindingLevel, Lang, has_errors
 from bot.slack.face import SlackFace
-from bot.slack.i18n import text
 from bot.slack.plan_form import (
     PLAN_CONFIRM,
     describe_problems,
@@ -94,12 +93,13 @@ def review_submission(planbot: SlackFace, body: dict) -> Review:
     try:
         base = plan_being_edited(planbot, metadata)
     except UserError as error:
-        return Review(errors={"content.title": describe(error, metadata.lang)})
+        return Review(errors={"content.title": describe_error(error, metadata.lang)})
     plan, problems, _ = plan_from_state(view.get("state", {}), base)
     if plan is None:
         return Review(errors=describe_problems(problems, metadata.lang))
-    findings = planbot.service.check(plan, metadata.lang)
-    return Review(errors=finding_errors(findings) if has_errors(findings) else {}, plan=plan, findings=findings)
+    findings = planbot.service.check(plan)
+    errors = finding_errors(findings, metadata.lang) if has_errors(findings) else {}
+    return Review(errors=errors, plan=plan, findings=findings)
 
 
 def submission_response(planbot: SlackFace, body: dict, review: Review) -> dict:
@@ -137,9 +137,9 @@ def open_text_modal(client: WebClient, trigger_id: str, kind: str, lang: Lang) -
     """A one-field modal: a question to ask, or a brief to draft from."""
     title, field = ("ask_modal_title", "ask_modal_label") if kind == ASK_MODAL else \
         ("draft_modal_title", "draft_modal_label")
-    view = View(type="modal", callback_id=kind, title=text(title, lang)[:24], submit=text("send", lang),
-                close=text("form_cancel", lang), private_metadata=json.dumps({"lang": lang.value}),
-                blocks=[InputBlock(block_id="text", label=text(field, lang)[:2000],
+    view = View(type="modal", callback_id=kind, title=t(title, lang)[:24], submit=t("send", lang),
+                close=t("form_cancel", lang), private_metadata=json.dumps({"lang": lang.value}),
+                blocks=[InputBlock(block_id="text", label=t(field, lang)[:2000],
                                    element=PlainTextInputElement(action_id="value", multiline=True,
                                                                  max_length=500))])
     client.views_open(trigger_id=trigger_id, view=view.to_dict())

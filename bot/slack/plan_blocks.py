@@ -15,8 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.labels import label
-from bot.language import localise
+from bot.i18n import label, t
 from bot.models import (
     ALLOWED_TRANSITIONS,
     ContentPlan,
@@ -27,7 +26,6 @@ from bot.models import (
     PlanStatus,
 )
 from bot.slack.blocks import plan_card_blocks
-from bot.slack.i18n import text
 
 SAVE_DRAFT, EDIT_DRAFT, ANOTHER_IDEA = "save_draft", "edit_draft", "another_idea"
 EDIT_PLAN, OPEN_PLAN, SET_STATUS, PAGE = "edit_plan", "open_plan", "set_status", "plans_page"
@@ -46,39 +44,39 @@ def _button(label_text: str, action_id: str, value: dict | str, style: str | Non
 
 def gap_lines(gaps: list[CoverageCell], lang: Lang) -> list[str]:
     """One bullet per empty stage × channel cell."""
-    return [localise(f"• {label(gap.stage, lang)} × {label(gap.channel, lang)}", lang) for gap in gaps]
+    return [f"• {label(gap.stage, lang)} × {label(gap.channel, lang)}" for gap in gaps]
 
 
 def drafted_card(plan: ContentPlan, draft_id: int) -> list[dict]:
     lang = plan.lang
     buttons = ActionsBlock(elements=[
-        _button(text("save", lang), SAVE_DRAFT, {"draft": draft_id}, "primary"),
-        _button(text("edit", lang), EDIT_DRAFT, {"draft": draft_id}),
-        _button(text("another_idea", lang), ANOTHER_IDEA, {"draft": draft_id}),
+        _button(t("save", lang), SAVE_DRAFT, {"draft": draft_id}, "primary"),
+        _button(t("edit", lang), EDIT_DRAFT, {"draft": draft_id}),
+        _button(t("another_idea", lang), ANOTHER_IDEA, {"draft": draft_id}),
     ])
-    return plan_card_blocks(plan, lang, heading=text("draft_title", lang)) + [buttons.to_dict()]
+    return plan_card_blocks(plan, lang, heading=t("draft_title", lang)) + [buttons.to_dict()]
 
 
 def saved_card(plan: ContentPlan, who: str, lang: Lang) -> list[dict]:
-    headline = text("saved", lang, who=f"<@{who}>", id=plan.id,
+    headline = t("saved", lang, who=f"<@{who}>", id=plan.id,
                      stage=label(plan.stage, lang) if plan.stage else "—",
                      channel=label(plan.channel, lang) if plan.channel else "—", status=label(plan.status, lang))
     blocks = [SectionBlock(text=MarkdownTextObject(text=f":white_check_mark: {headline}")).to_dict()]
     blocks += plan_card_blocks(plan, lang)
-    blocks.append(ActionsBlock(elements=[_button(text("edit", lang), EDIT_PLAN, {"plan": plan.id})]).to_dict())
+    blocks.append(ActionsBlock(elements=[_button(t("edit", lang), EDIT_PLAN, {"plan": plan.id})]).to_dict())
     return blocks
 
 
 def status_buttons(plan: ContentPlan, lang: Lang) -> list[ButtonElement]:
     allowed = sorted(ALLOWED_TRANSITIONS[plan.status], key=list(PlanStatus).index)
-    return [_button(text(_STATUS_BUTTON[status], lang), SET_STATUS, {"plan": plan.id, "status": status.value},
+    return [_button(t(_STATUS_BUTTON[status], lang), SET_STATUS, {"plan": plan.id, "status": status.value},
                     "primary" if status is PlanStatus.APPROVED else None) for status in allowed]
 
 
 def plans_list(plans: list[ContentPlan], total: int, offset: int, filters: str, lang: Lang) -> list[dict]:
     if not plans:
-        return [SectionBlock(text=MarkdownTextObject(text=text("no_plans", lang))).to_dict()]
-    blocks = [ContextBlock(elements=[MarkdownTextObject(text=text(
+        return [SectionBlock(text=MarkdownTextObject(text=t("no_plans", lang))).to_dict()]
+    blocks = [ContextBlock(elements=[MarkdownTextObject(text=t(
         "plans_heading", lang, count=total, first=offset + 1, last=offset + len(plans)))])]
     for plan in plans:
         facts = " · ".join(value for value in (
@@ -86,15 +84,15 @@ def plans_list(plans: list[ContentPlan], total: int, offset: int, filters: str, 
             label(plan.channel, lang) if plan.channel else "", f"<@{plan.author}>" if plan.author else "") if value)
         title = (plan.content.title or "—").replace("<", "&lt;")
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*#{plan.id} {title}*\n{facts}"[:3000]),
-                                   accessory=_button(text("open", lang), OPEN_PLAN, {"plan": plan.id})))
+                                   accessory=_button(t("open", lang), OPEN_PLAN, {"plan": plan.id})))
         if buttons := status_buttons(plan, lang):
             blocks.append(ActionsBlock(elements=buttons))
     pages = []
     if offset > 0:
         previous = {"filters": filters, "offset": max(0, offset - PAGE_SIZE)}
-        pages.append(_button(text("previous_page", lang), PAGE, previous))
+        pages.append(_button(t("previous_page", lang), PAGE, previous))
     if offset + len(plans) < total:
-        pages.append(_button(text("next_page", lang), PAGE, {"filters": filters, "offset": offset + PAGE_SIZE}))
+        pages.append(_button(t("next_page", lang), PAGE, {"filters": filters, "offset": offset + PAGE_SIZE}))
     if pages:
         blocks.append(ActionsBlock(elements=pages))
     return [block.to_dict() for block in blocks[:50]]
@@ -105,8 +103,8 @@ def plan_detail(plan: ContentPlan, history: list[HistoryEvent], lang: Lang) -> l
     lines = [f"{event.at:%Y-%m-%d %H:%M} <@{event.who}> {event.action.value}: "
              + ", ".join(event.changes)[:200] for event in history[-10:]]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(
-        text=f"*{text('history', lang)}*\n" + "\n".join(lines))]).to_dict())
-    actions = [_button(text("edit", lang), EDIT_PLAN, {"plan": plan.id}), *status_buttons(plan, lang)]
+        text=f"*{t('history', lang)}*\n" + "\n".join(lines))]).to_dict())
+    actions = [_button(t("edit", lang), EDIT_PLAN, {"plan": plan.id}), *status_buttons(plan, lang)]
     blocks.append(ActionsBlock(elements=actions[:25]).to_dict())
     return blocks[:50]
 
@@ -114,23 +112,23 @@ def plan_detail(plan: ContentPlan, history: list[HistoryEvent], lang: Lang) -> l
 def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: CoverageReport, lang: Lang) -> dict:
     def plan_lines(plans: list[ContentPlan]) -> str:
         if not plans:
-            return text("home_none", lang)
+            return t("home_none", lang)
         return "\n".join(
             f"• #{p.id} {(p.content.title or '—').replace('<', '&lt;')} — {label(p.status, lang)}"
             + (f" · {label(p.stage, lang)}" if p.stage else "") for p in plans)
 
     gaps = "\n".join(gap_lines(coverage.gaps[:6], lang))
     blocks = [
-        HeaderBlock(text=PlainTextObject(text=text("home_title", lang))),
-        SectionBlock(text=MarkdownTextObject(text=text("home_intro", lang))),
+        HeaderBlock(text=PlainTextObject(text=t("home_title", lang))),
+        SectionBlock(text=MarkdownTextObject(text=t("home_intro", lang))),
         ActionsBlock(elements=[
-            _button(text("home_plan", lang), OPEN_PLAN_MODAL, "new", "primary"),
-            _button(text("home_draft", lang), HOME_DRAFT, "draft"),
-            _button(text("home_ask", lang), HOME_ASK, "ask"),
+            _button(t("home_plan", lang), OPEN_PLAN_MODAL, "new", "primary"),
+            _button(t("home_draft", lang), HOME_DRAFT, "draft"),
+            _button(t("home_ask", lang), HOME_ASK, "ask"),
         ]),
         DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text=f"*{text('home_mine', lang)}*\n{plan_lines(mine)}"[:3000])),
-        SectionBlock(text=MarkdownTextObject(text=f"*{text('home_review', lang)}*\n{plan_lines(review)}"[:3000])),
-        SectionBlock(text=MarkdownTextObject(text=f"*{text('home_gaps', lang)}*\n{gaps or text('home_none', lang)}")),
+        SectionBlock(text=MarkdownTextObject(text=f"*{t('home_mine', lang)}*\n{plan_lines(mine)}"[:3000])),
+        SectionBlock(text=MarkdownTextObject(text=f"*{t('home_review', lang)}*\n{plan_lines(review)}"[:3000])),
+        SectionBlock(text=MarkdownTextObject(text=f"*{t('home_gaps', lang)}*\n{gaps or t('home_none', lang)}")),
     ]
     return View(type="home", blocks=blocks).to_dict()

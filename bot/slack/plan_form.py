@@ -20,16 +20,18 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.channels import Channel
-from bot.domain.labels import label
-from bot.domain.language import Lang
-from bot.domain.plan import FIELD_LIMITS, ContentPlan, Finding, FindingLevel
-from bot.domain.rule_messages import field_label
-from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.errors import from_validation_error
-from bot.language import localise
-from bot.messages import describe
-from bot.slack.i18n import text
+from bot.i18n import describe_error, field_label, finding_fix, finding_message, label, t
+from bot.models import (
+    FIELD_LIMITS,
+    AwarenessStage,
+    Channel,
+    ContentPlan,
+    Finding,
+    FindingLevel,
+    FunnelStage,
+    Lang,
+)
 
 PLAN_FORM = "plan_form"          # callback id of the card modal
 PLAN_CONFIRM = "plan_confirm"    # callback id of the "warnings: save anyway?" view
@@ -65,14 +67,18 @@ def _select(field: str, values, current, lang: Lang, action_id: str = VALUE) -> 
                                placeholder=PlainTextObject(text=field_label(field, lang)))
 
 
+# Fields whose label in the form differs from the rule checks' words for them.
+_FORM_ONLY_LABELS = {"campaign": "form_campaign", "due": "form_due",
+                     "content.format.image_share": "form_content.format.image_share"}
+
+
 def _field_label(field: str, lang: Lang) -> str:
-    return text(f"form_{field}", lang) if field in ("campaign", "due", "content.format.image_share") \
-        else _localised_field(field, lang)
+    return t(_FORM_ONLY_LABELS[field], lang) if field in _FORM_ONLY_LABELS else _localised_field(field, lang)
 
 
 def _localised_field(field: str, lang: Lang) -> str:
     words = field_label(field, lang)
-    return localise(words[:1].upper() + words[1:], lang)
+    return words[:1].upper() + words[1:]
 
 
 def plan_form(plan: ContentPlan, lang: Lang, metadata: dict) -> dict:
@@ -100,8 +106,8 @@ def plan_form(plan: ContentPlan, lang: Lang, metadata: dict) -> dict:
             element = DatePickerElement(action_id=VALUE, initial_date=value.isoformat() if value else None)
         blocks.append(InputBlock(block_id=field, label=_field_label(field, lang), element=element, optional=True,
                                  dispatch_action=dispatch))
-    view = View(type="modal", callback_id=PLAN_FORM, title=text("form_title", lang)[:24],
-                submit=text("form_save", lang), close=text("form_cancel", lang), blocks=blocks,
+    view = View(type="modal", callback_id=PLAN_FORM, title=t("form_title", lang)[:24],
+                submit=t("form_save", lang), close=t("form_cancel", lang), blocks=blocks,
                 private_metadata=json.dumps(metadata | {"lang": lang.value}))
     return view.to_dict()
 
@@ -147,31 +153,32 @@ def plan_from_state(state: dict, base: ContentPlan) -> tuple[ContentPlan | None,
 
 
 def describe_problems(problems: dict, lang: Lang) -> dict[str, str]:
-    return {field: describe(problem, lang)[:150] for field, problem in problems.items()}
+    return {field: describe_error(problem, lang)[:150] for field, problem in problems.items()}
 
 
-def finding_errors(findings: list[Finding]) -> dict[str, str]:
+def finding_errors(findings: list[Finding], lang: Lang) -> dict[str, str]:
     """Error findings as `response_action: errors` (block id → "message — fix")."""
     errors: dict[str, str] = {}
     for finding in findings:
         if finding.level is not FindingLevel.ERROR:
             continue
         block = finding.field if finding.field in FORM_FIELDS else "stage"
-        message = f"{finding.message} {finding.fix}".strip()
+        message = f"{finding_message(finding, lang)} {finding_fix(finding, lang)}".strip()
         errors[block] = (errors[block] + " · " + message) if block in errors else message
     return {block: message[:2000] for block, message in errors.items()}
 
 
 def warnings_view(findings: list[Finding], lang: Lang, metadata: dict) -> dict:
     """'These rules are not met — save anyway or go back?'; ``metadata`` points at the kept card."""
-    lines = [f":warning: *{f.message}* {f.fix}" for f in findings if f.level is FindingLevel.WARNING]
-    blocks = [SectionBlock(text=MarkdownTextObject(text=text("warnings_intro", lang)))]
+    lines = [f":warning: *{finding_message(f, lang)}* {finding_fix(f, lang)}"
+             for f in findings if f.level is FindingLevel.WARNING]
+    blocks = [SectionBlock(text=MarkdownTextObject(text=t("warnings_intro", lang)))]
     blocks += [SectionBlock(text=MarkdownTextObject(text=line[:3000])) for line in lines[:20]]
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text("warnings_hint", lang))]))
-    blocks.append(ActionsBlock(elements=[ButtonElement(text=text("go_back", lang), action_id=GO_BACK)]))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t("warnings_hint", lang))]))
+    blocks.append(ActionsBlock(elements=[ButtonElement(text=t("go_back", lang), action_id=GO_BACK)]))
     payload = metadata | {"lang": lang.value}
-    view = View(type="modal", callback_id=PLAN_CONFIRM, title=text("form_title", lang)[:24],
-                submit=text("save_anyway", lang), close=text("form_cancel", lang), blocks=blocks,
+    view = View(type="modal", callback_id=PLAN_CONFIRM, title=t("form_title", lang)[:24],
+                submit=t("save_anyway", lang), close=t("form_cancel", lang), blocks=blocks,
                 private_metadata=json.dumps(payload, ensure_ascii=False))
     return view.to_dict()
 

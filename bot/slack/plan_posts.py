@@ -7,12 +7,10 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain.labels import label
 from bot.errors import UserError
-from bot.messages import describe
+from bot.i18n import describe_error, label, t
 from bot.models import ContentPlan, Lang, PlanStatus
 from bot.slack.face import SlackFace
-from bot.slack.i18n import text
 from bot.slack.plan_blocks import (
     PAGE_SIZE,
     gap_lines,
@@ -31,7 +29,7 @@ def save_and_confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, u
     try:
         saved = planbot.service.save_plan(plan, user, keep_as_draft=True)
     except UserError as error:
-        tell(client, user, channel, describe(error, lang))
+        tell(client, user, channel, describe_error(error, lang))
         return
     confirm(planbot, client, saved, user, lang, channel)
     publish_home(planbot, client, user)
@@ -74,11 +72,11 @@ def list_plans(planbot: SlackFace, respond, user: str, filters: str, offset: int
     try:
         query = planbot.service.parse_plan_query(filters, me=user)
     except UserError as error:
-        respond(response_type="ephemeral", replace_original=False, text=describe(error, lang))
+        respond(response_type="ephemeral", replace_original=False, text=describe_error(error, lang))
         return
     plans = planbot.service.list_plans(query, PAGE_SIZE, offset)
     total = planbot.service.count_plans(query)
-    respond(response_type="ephemeral", replace_original=replace, text=text("plans_heading", lang, count=total,
+    respond(response_type="ephemeral", replace_original=replace, text=t("plans_heading", lang, count=total,
             first=offset + 1, last=offset + len(plans)), blocks=plans_list(plans, total, offset, filters, lang))
 
 
@@ -92,9 +90,9 @@ def set_status(planbot: SlackFace, client: WebClient, respond, user: str, plan_i
                lang: Lang) -> None:
     plan = planbot.service.set_plan_status(plan_id, status, user)
     respond(response_type="ephemeral", replace_original=False,
-            text=text("status_changed", lang, id=plan_id, status=label(plan.status, lang)))
+            text=t("status_changed", lang, id=plan_id, status=label(plan.status, lang)))
     if known := planbot.state.plan_message(plan_id):
-        client.chat_postMessage(channel=known[0], thread_ts=known[1], text=text(
+        client.chat_postMessage(channel=known[0], thread_ts=known[1], text=t(
             "status_note", lang, who=f"<@{user}>", id=plan_id, status=label(plan.status, lang)))
     publish_home(planbot, client, user)
 
@@ -105,14 +103,14 @@ def export(planbot: SlackFace, client: WebClient, respond, user: str, channel: s
     buffer = io.StringIO()
     count = planbot.service.export_plans_csv(query, buffer)
     _upload(client, respond, channel, lang, content=buffer.getvalue().encode("utf-8-sig"),
-            filename="content-plans.csv", title="content-plans.csv", comment=text("exported", lang, count=count))
+            filename="content-plans.csv", title="content-plans.csv", comment=t("exported", lang, count=count))
 
 
 def coverage(planbot: SlackFace, client: WebClient, respond, channel: str, lang: Lang) -> None:
     report = planbot.service.coverage()
     gaps = "\n".join(gap_lines(report.gaps[:25], lang))
     _upload(client, respond, channel, lang, content=planbot.service.coverage_png(report), filename="coverage.png",
-            title="5A × channel coverage", comment=f"{text('coverage_comment', lang)}\n{gaps}")
+            title="5A × channel coverage", comment=f"{t('coverage_comment', lang)}\n{gaps}")
 
 
 def _upload(client: WebClient, respond, channel: str, lang: Lang, *, content: bytes, filename: str, title: str,
@@ -121,7 +119,7 @@ def _upload(client: WebClient, respond, channel: str, lang: Lang, *, content: by
         client.files_upload_v2(channel=channel, content=content, filename=filename, title=title,
                                initial_comment=comment[:3000])
     except SlackApiError as error:
-        respond(response_type="ephemeral", text=text("upload_failed", lang,
+        respond(response_type="ephemeral", text=t("upload_failed", lang,
                                                      error=error.response.get("error", "error")))
 
 

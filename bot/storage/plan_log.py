@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from sqlite_utils.utils import chunks
 
 from bot.domain.channels import Channel
-from bot.domain.plan import ContentPlan, PlanStatus, check_transition
+from bot.domain.plan import ContentPlan, Finding, PlanStatus, check_transition
 from bot.domain.stages import AwarenessStage
 from bot.models import HistoryAction, HistoryEvent, ImportReport, ImportRowError, PlanQuery
 from bot.storage import csv_codec, schema
@@ -259,6 +259,23 @@ class PlanLog:
             # between; if another process does, the insert fails as a whole.
             ids = self._insert_many(plans, who, HistoryAction.IMPORTED)
         return ImportReport(imported=len(ids), ids=ids)
+
+    # -- findings written before they had codes --
+
+    def ids_with_legacy_findings(self) -> list[int]:
+        """Plans whose stored findings are sentences (saved before findings had codes)."""
+        with self._lock:
+            cursor = self.db.execute(
+                "SELECT id FROM plans WHERE EXISTS (SELECT 1 FROM json_each(plans.findings) "
+                "WHERE json_extract(json_each.value, '$.code') IS NULL) ORDER BY id")
+            return [plan_id for (plan_id,) in cursor]
+
+    def replace_findings(self, findings_by_plan: dict[int, list[Finding]]) -> None:
+        """Store re-computed findings, all in one transaction. Findings are derived from the card
+        and the rules, so this is no edit: no history entry, no new ``updated_at``."""
+        with self._lock, write_transaction(self.db):
+            for plan_id, findings in findings_by_plan.items():
+                self.db["plans"].update(plan_id, {"findings": to_json([f.model_dump(mode="json") for f in findings])})
 
     # -- internals --
 

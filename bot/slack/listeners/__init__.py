@@ -13,7 +13,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.errors import UserError
-from bot.messages import describe
+from bot.i18n import describe_error
 from bot.slack.face import SlackFace
 
 
@@ -47,7 +47,8 @@ def _tell_user_error(planbot: SlackFace, kwargs: dict, error: UserError) -> None
     user = (body.get("user") or {}).get("id") or body.get("user_id")
     if respond is None or not isinstance(client, WebClient):
         raise error
-    respond(response_type="ephemeral", replace_original=False, text=describe(error, planbot.lang_of(user, client)))
+    message = describe_error(error, planbot.lang_of(user, client))
+    respond(response_type="ephemeral", replace_original=False, text=message)
 
 
 def lazily(app_listener: Callable, handler: Callable, planbot: SlackFace) -> None:

@@ -3,8 +3,8 @@
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
+from bot.i18n import t
 from bot.slack.face import SlackFace
-from bot.slack.i18n import text
 from bot.slack.listeners.actions.values import int_value
 
 
@@ -22,7 +22,7 @@ def _feedback(planbot: SlackFace, body: dict, respond: Respond, client: WebClien
     if answer is not None:
         planbot.state.add_feedback(turn_id, body["user"]["id"], vote)
     lang = answer.lang if answer else planbot.lang_of(body["user"]["id"], client)
-    respond(response_type="ephemeral", replace_original=False, text=text("thanks", lang))
+    respond(response_type="ephemeral", replace_original=False, text=t("thanks", lang))
 
 
 def on_draft_from_answer(body: dict, respond: Respond, client: WebClient, planbot: SlackFace) -> None:
@@ -30,7 +30,7 @@ def on_draft_from_answer(body: dict, respond: Respond, client: WebClient, planbo
     answer = planbot.answered_turn(turn_id) if turn_id is not None else None
     if answer is None:
         respond(response_type="ephemeral", replace_original=False,
-                text=text("something_went_wrong", planbot.lang_of(body["user"]["id"], client)))
+                text=t("something_went_wrong", planbot.lang_of(body["user"]["id"], client)))
         return
     container, message = body.get("container", {}), body.get("message") or {}
     if container.get("is_ephemeral") or not message.get("ts"):

@@ -6,8 +6,8 @@ from slack_bolt import App, Assistant, Say, SetStatus, SetSuggestedPrompts, SetT
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.i18n import t
 from bot.slack.face import SlackFace, clean_text
-from bot.slack.i18n import text
 from bot.slack.listeners import ack_at_once, bind
 from bot.slack.streaming import ThreadStream
 
@@ -18,9 +18,9 @@ def on_thread_started(payload: dict, say: Say, set_suggested_prompts: SetSuggest
                       client: WebClient, planbot: SlackFace) -> None:
     user = context.user_id or payload.get("assistant_thread", {}).get("user_id")
     lang = planbot.lang_of(user, client)
-    say(text("greeting", lang))
+    say(t("greeting", lang))
     set_suggested_prompts(prompts=[
-        {"title": text(key, lang), "message": text(key, lang)}
+        {"title": t(key, lang), "message": t(key, lang)}
         for key in ("prompt_ask_stage", "prompt_draft", "prompt_gaps")
     ])
 
@@ -33,7 +33,7 @@ def on_user_message(payload: dict, say: Say, set_status: SetStatus, set_title: S
     lang = planbot.lang_for(question, context.user_id, client)
     try:
         set_title(question[:100])
-        set_status(text("thinking", lang))
+        set_status(t("thinking", lang))
     except SlackApiError as error:
         # A plain DM thread is no assistant thread; the answer matters more than the status.
         log.info("assistant status not set: %s", error.response.get("error"))

@@ -5,11 +5,10 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.errors import UserError
-from bot.messages import describe
+from bot.i18n import describe_error, t
 from bot.models import ContentPlan
 from bot.slack import plan_posts
 from bot.slack.face import SlackFace
-from bot.slack.i18n import text
 from bot.slack.modal import ModalMetadata, open_plan_form
 
 COMMAND = "/content"
@@ -30,7 +29,7 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
             planbot.reply_to(rest, user=user, channel=channel, thread_ts=f"command:{command.get('trigger_id', '')}",
                              client=client, post=reply)
         elif subcommand == "ask":
-            reply(text=text("empty_question", lang))
+            reply(text=t("empty_question", lang))
         elif subcommand == "draft":
             for draft in planbot.service.draft_from_text(rest, lang):
                 planbot.post_draft(reply, user, draft)
@@ -44,8 +43,8 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
         elif subcommand == "coverage":
             plan_posts.coverage(planbot, client, respond, channel, lang)
         elif subcommand in ("", "help"):
-            reply(text=text("help", lang))
+            reply(text=t("help", lang))
         else:
-            reply(text=text("unknown_command", lang, word=subcommand) + "\n\n" + text("help", lang))
+            reply(text=t("unknown_command", lang, word=subcommand) + "\n\n" + t("help", lang))
     except UserError as error:
-        reply(text=describe(error, lang))
+        reply(text=describe_error(error, lang))

@@ -5,8 +5,8 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.i18n import t
 from bot.slack.face import SlackFace, clean_text
-from bot.slack.i18n import text
 from bot.slack.streaming import ThreadStream
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def answer_message(planbot: SlackFace, event: dict, client: WebClient) -> None:
     except Exception:
         log.exception("answering a message failed")
         lang = planbot.lang_for(question, event["user"], client)
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text("something_went_wrong", lang))
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=t("something_went_wrong", lang))
     finally:
         _react(client, "reactions_remove", channel, ts)
 

@@ -1,0 +1,62 @@
+"""Numbers, ranges and lists in each language's words: "60–90 seconds", "60–90秒", "60~90초"."""
+
+from bot.domain.channels import ChannelRule
+from bot.domain.language import Lang
+from bot.i18n.catalog import t
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+def duration(seconds: float, lang: Lang) -> str:
+    if seconds >= 120 and seconds % 60 == 0:
+        return t("unit.one_minute", lang, n=number(seconds / 60))
+    return t("unit.one_second", lang, n=number(seconds))
+
+
+def duration_range(low: float, high: float, lang: Lang) -> str:
+    if high >= 600:
+        return t("unit.minutes", lang, lo=number(low / 60), hi=number(high / 60))
+    return t("unit.seconds", lang, lo=number(low), hi=number(high))
+
+
+def share(value: float, lang: Lang) -> str:
+    return t("unit.percent", lang, pct=number(round(value * 100)))
+
+
+def words(count: float, lang: Lang) -> str:
+    return t("unit.words", lang, n=count)
+
+
+def min_words(count: float, lang: Lang) -> str:
+    return t("unit.min_words", lang, n=number(count))
+
+
+def min_image_share(value: float, lang: Lang) -> str:
+    return t("unit.min_images", lang, pct=number(value * 100))
+
+
+def listing(items: list[str], lang: Lang) -> str:
+    """Items one after another ("a; b", "a；b")."""
+    return t("unit.list_sep", lang).join(items)
+
+
+def alternatives(items: list[str], lang: Lang) -> str:
+    """Items as a choice ("a or b", "a或b")."""
+    return t("unit.or", lang).join(items)
+
+
+def channel_rule(rule: ChannelRule | None, lang: Lang) -> str:
+    """A channel rule in a few words: "60–90 seconds", "at least 1500 words; images over 30%"."""
+    if rule is None:
+        return ""
+    parts = []
+    span = rule.duration_seconds
+    if span and span.min is not None and span.max is not None:
+        parts.append(duration_range(span.min, span.max, lang))
+    if rule.word_count and rule.word_count.min is not None:
+        parts.append(min_words(rule.word_count.min, lang))
+    if rule.min_image_share is not None:
+        parts.append(min_image_share(rule.min_image_share, lang))
+    return listing(parts, lang)

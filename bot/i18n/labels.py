@@ -1,0 +1,33 @@
+"""The names of vocabulary values and card fields in the reader's language."""
+
+from bot.domain.channels import Channel
+from bot.domain.language import Lang
+from bot.domain.plan import PlanStatus
+from bot.domain.stages import AwarenessStage, FunnelStage
+from bot.i18n.catalog import t
+
+Vocabulary = AwarenessStage | FunnelStage | Channel | PlanStatus
+
+# The catalogue key prefix of each kind of value ("stage.ask", "channel.webinar").
+KEY_PREFIXES: dict[type, str] = {AwarenessStage: "stage", FunnelStage: "funnel", Channel: "channel",
+                                 PlanStatus: "status"}
+
+
+def label(value: Vocabulary, lang: Lang) -> str:
+    """A stage, funnel stage, channel or status as the reader calls it."""
+    return t(f"{KEY_PREFIXES[type(value)]}.{value.value}", lang)
+
+
+def field_label(field: str, lang: Lang) -> str:
+    """A card field by its dotted name: "content.title" → "content title", "内容标题"."""
+    return t(f"field.{field}", lang)
+
+
+def vocabulary_value(text: str) -> Vocabulary | None:
+    """The vocabulary value spelled ``text`` exactly ("ask", "short_video"), if any."""
+    for kind in KEY_PREFIXES:
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return None
