@@ -78,18 +78,15 @@ class PlanBotService:
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "PlanBotService":
-        """A service whose knowledge store matches knowledge/ (synced if missing or stale), and
-        whose plan log holds no findings from before they had codes."""
+        """A service whose knowledge store matches knowledge/ (synced if missing or stale)."""
         service = cls(settings)
         service.sync_knowledge()
-        service.recheck_legacy_findings()
         return service
 
     def recheck_legacy_findings(self) -> int:
         """Check again the plans whose findings were stored as sentences (in one language) by an
-        older planbot, so they are shown in each reader's language; returns how many."""
-        if not (self.settings.data_dir / PLAN_LOG_FILE).exists():
-            return 0
+        older planbot, so they are shown in each reader's language; returns how many. Runs when
+        the plan log is first opened."""
         legacy = self.plans.ids_with_legacy_findings()
         if legacy:
             self.plans.replace_findings({plan_id: self.check(self.plans.get(plan_id)) for plan_id in legacy})
@@ -260,6 +257,7 @@ class PlanBotService:
         if self._plans is None:
             self.settings.data_dir.mkdir(parents=True, exist_ok=True)
             self._plans = PlanLog(self.settings.data_dir / PLAN_LOG_FILE)
+            self.recheck_legacy_findings()
         return self._plans
 
     def save_plan(self, plan: ContentPlan, who: str, keep_as_draft: bool = False) -> ContentPlan:

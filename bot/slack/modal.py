@@ -13,7 +13,6 @@ from bot.i18n import describe_error, t
 from bot.models import ContentPlan, Finding, FindingLevel, Lang, has_errors
 from bot.slack.face import SlackFace
 from bot.slack.plan_form import (
-    PLAN_CONFIRM,
     describe_problems,
     finding_errors,
     plan_form,
@@ -127,10 +126,6 @@ def go_back(planbot: SlackFace, client: WebClient, body: dict) -> None:
     plan = plan_being_edited(planbot, metadata)
     client.views_update(view_id=view["id"], hash=view.get("hash"),
                         view=plan_form(plan, metadata.lang, metadata.as_dict()))
-
-
-def is_plan_confirm(view: dict) -> bool:
-    return view.get("callback_id") == PLAN_CONFIRM
 
 
 def open_text_modal(client: WebClient, trigger_id: str, kind: str, lang: Lang) -> None:

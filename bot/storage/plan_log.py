@@ -265,9 +265,11 @@ class PlanLog:
     def ids_with_legacy_findings(self) -> list[int]:
         """Plans whose stored findings are sentences (saved before findings had codes)."""
         with self._lock:
+            # The LIKE skips the JSON work for the plans with no findings or only coded ones.
             cursor = self.db.execute(
-                "SELECT id FROM plans WHERE EXISTS (SELECT 1 FROM json_each(plans.findings) "
-                "WHERE json_extract(json_each.value, '$.code') IS NULL) ORDER BY id")
+                "SELECT id FROM plans WHERE findings != '[]' AND findings LIKE '%\"message\"%' AND EXISTS "
+                "(SELECT 1 FROM json_each(plans.findings) WHERE json_extract(json_each.value, '$.code') IS NULL) "
+                "ORDER BY id")
             return [plan_id for (plan_id,) in cursor]
 
     def replace_findings(self, findings_by_plan: dict[int, list[Finding]]) -> None:
