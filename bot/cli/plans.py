@@ -142,7 +142,7 @@ def plans_list(
     if as_json:
         _show_plans(plans, True)
     else:
-        console.print(plans_table(plans, service.count_plans(where), user_lang()))
+        console.print(plans_table(plans, service.count_plans(where), user_lang(), console.width))
 
 
 @plans_app.command("show")
@@ -250,5 +250,5 @@ def plans_coverage(
     if as_json:
         print_json(report.model_dump(mode="json"))
         return
-    console.print(coverage_table(report, user_lang()))
+    console.print(coverage_table(report, user_lang(), console.width))
     console.print(gaps_line(report.gaps, user_lang()))

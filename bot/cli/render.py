@@ -1,12 +1,13 @@
 """Rich renderings of plans, findings, lists, history and coverage for the terminal."""
 
+from rich.cells import cell_len as cell_width
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bot.i18n import card_sentence, finding_fix, finding_message, format_summary, label
+from bot.i18n import card_sentence, finding_fix, finding_message, format_summary, label, t
 from bot.models import (
     ContentPlan,
     CoverageCell,
@@ -67,17 +68,50 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def plans_table(plans: list[ContentPlan], total: int, lang: Lang) -> Table:
-    table = Table(caption=f"{len(plans)} / {total}")
-    table.add_column("#", justify="right")
-    for name in ("status", "stage", "channel", "title", "author", "updated"):
-        table.add_column(name, overflow="ellipsis", no_wrap=name != "title")
-    for plan in plans:
-        table.add_row(
-            str(plan.id), label(plan.status, lang), label(plan.stage, lang) if plan.stage else "",
-            label(plan.channel, lang) if plan.channel else "", plan.content.title, plan.author,
-            plan.updated_at.strftime("%Y-%m-%d") if plan.updated_at else "",
-        )
+# The list's columns, least useful last: a narrow terminal drops them from the end until the
+# title has room, but never the id or the title.
+PLAN_LIST_COLUMNS = ("id", "title", "status", "stage", "channel", "updated", "author")
+TITLE_ROOM = 24
+
+
+def _plan_cell(column: str, plan: ContentPlan, lang: Lang) -> str:
+    if column == "id":
+        return str(plan.id)
+    if column == "title":
+        return plan.content.title
+    if column == "updated":
+        return plan.updated_at.strftime("%Y-%m-%d") if plan.updated_at else ""
+    if column == "author":
+        return plan.author
+    value = getattr(plan, column)
+    return label(value, lang) if value else ""
+
+
+def plans_table(plans: list[ContentPlan], total: int, lang: Lang, width: int) -> Table | Text:
+    """The plan list for a terminal ``width`` columns wide: the id and the title always show (a
+    long title is cut with an ellipsis); the other columns go, least useful first, when narrow."""
+    if not plans:
+        return Text(t("cli.no_plans", lang))
+    headers = {column: t(f"cli.column.{column}", lang) for column in PLAN_LIST_COLUMNS}
+    cells = {column: [_plan_cell(column, plan, lang) for plan in plans] for column in PLAN_LIST_COLUMNS}
+    whole = {column: max(cell_width(text) for text in [headers[column], *cells[column]]) for column in PLAN_LIST_COLUMNS}
+
+    def title_room(shown: list[str]) -> int:
+        # 3 cells of border and padding per column, and one for the table's edge.
+        return width - sum(whole[column] for column in shown if column != "title") - 3 * len(shown) - 1
+
+    shown = list(PLAN_LIST_COLUMNS)
+    while len(shown) > 2 and title_room(shown) < min(TITLE_ROOM, whole["title"]):
+        shown.pop()
+    table = Table(caption=t("cli.shown_of_total", lang, shown=len(plans), total=total))
+    for column in shown:
+        fixed = min(whole[column], max(title_room(shown), 8)) if column == "title" else whole[column]
+        # Every column but the title keeps its whole width; the title is cut with an ellipsis.
+        table.add_column(headers[column], no_wrap=True, overflow="ellipsis",
+                         justify="right" if column == "id" else "left", width=fixed)
+    rows = [[cells[column][index] for column in shown] for index in range(len(plans))]
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
@@ -91,7 +125,7 @@ def reply_renderables(reply: Reply) -> list[RenderableType]:
 
 
 def gaps_line(gaps: list[CoverageCell], lang: Lang) -> str:
-    return "gaps: " + ", ".join(f"{label(g.stage, lang)} × {label(g.channel, lang)}" for g in gaps)
+    return t("cli.gaps", lang, cells=", ".join(f"{label(g.stage, lang)} × {label(g.channel, lang)}" for g in gaps))
 
 
 def history_table(events) -> Table:
@@ -102,17 +136,31 @@ def history_table(events) -> Table:
     return table
 
 
-def coverage_table(report: CoverageReport, lang: Lang) -> Table:
-    table = Table(title="5A × channel")
-    table.add_column("")
-    channels = report.channels
-    for channel in channels:
-        table.add_column(label(channel, lang), justify="right")
+def coverage_table(report: CoverageReport, lang: Lang, width: int) -> Table:
+    """Plan counts per 5A stage × channel, gaps marked. Channels become the rows when the terminal
+    is too narrow for one column per channel (stages then use their short names)."""
     gaps = {(gap.stage, gap.channel) for gap in report.gaps}
-    for stage in dict.fromkeys(cell.stage for cell in report.cells):
-        cells = []
+    stages = list(dict.fromkeys(cell.stage for cell in report.cells))
+    channels = report.channels
+
+    def cell(stage, channel) -> Text:
+        if (stage, channel) in gaps:
+            return Text(t("cli.gap", lang), style="red")
+        return Text(str(report.count(stage, channel)))
+
+    stage_room = max((cell_width(label(stage, lang)) for stage in stages), default=0) + 3
+    if stage_room + sum(cell_width(label(channel, lang)) + 3 for channel in channels) <= width:
+        table = Table(title=t("cli.coverage_title", lang))
+        table.add_column("", no_wrap=True)
         for channel in channels:
-            count = report.count(stage, channel)
-            cells.append(Text("gap", style="red") if (stage, channel) in gaps else Text(str(count)))
-        table.add_row(label(stage, lang), *cells)
+            table.add_column(label(channel, lang), justify="right", no_wrap=True)
+        for stage in stages:
+            table.add_row(label(stage, lang), *(cell(stage, channel) for channel in channels))
+        return table
+    table = Table(title=t("cli.coverage_title", lang))
+    table.add_column(t("cli.channel", lang), no_wrap=True, overflow="ellipsis")
+    for stage in stages:
+        table.add_column(t(f"stage_short.{stage.value}", lang), justify="right", no_wrap=True)
+    for channel in channels:
+        table.add_row(label(channel, lang), *(cell(stage, channel) for stage in stages))
     return table

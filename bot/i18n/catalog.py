@@ -14,6 +14,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from bot.domain.language import Lang
+from bot.i18n.korean import attach_particles
 from bot.language import to_traditional
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -46,10 +47,11 @@ def t(key: str, lang: Lang, **params) -> str:
         _report_once(key, lang)
         template = messages(Lang.EN).get(key, key)
     try:
-        return template.format(**params)
+        text = template.format(**params)
     except (KeyError, IndexError, ValueError):
         log.warning("message %r in %s lacks a parameter; shown unfilled", key, lang.value)
-        return template
+        text = template
+    return attach_particles(text) if lang is Lang.KO else text
 
 
 def _report_once(key: str, lang: Lang) -> None:

@@ -14,6 +14,7 @@ from bot.knowledge.search import HybridRetriever
 from bot.language import detect_language, to_traditional
 from bot.models import Brief
 from bot.planning.intent import read_intent
+from bot.planning.slots import fill
 
 
 def suggested_format(rule: ChannelRule | None) -> ContentFormat:
@@ -44,25 +45,22 @@ class DraftComposer:
         if stage_entry is None:
             raise LookupError(f"the knowledge base has no entry for the {stage.value} stage")
         idea = self._idea(stage_entry, brief, lang)
-        fill = {
-            "product": brief.product or t("draft.our_product", lang.content_lang),
-            "segment": brief.segment or self._default_segment(idea.channel, lang),
-        }
-        description = idea.description.format(**fill)
+        slots = {"product": brief.product, "segment": brief.segment or self._default_segment(idea.channel, lang)}
+        description = fill(idea.description, **slots)
         if brief.goal:
             description += "\n" + t("draft.goal", lang.content_lang, goal=brief.goal)
         plan = ContentPlan(
             funnel_stage=brief.funnel_stage or self.rules.mapping.funnel_for(stage),
             stage=stage,
             content=Content(
-                title=idea.title.format(**fill)[: FIELD_LIMITS["title"]],
+                title=fill(idea.title, **slots)[: FIELD_LIMITS["title"]],
                 description=description[: FIELD_LIMITS["description"]],
                 format=suggested_format(self.rules.channel_rules.get(idea.channel)),
             ),
             channel=idea.channel,
-            segment=fill["segment"],
-            understanding=_pick(stage_entry.understandings, brief.variant).format(**fill),
-            feeling=_pick(stage_entry.feelings, brief.variant).format(**fill),
+            segment=slots["segment"],
+            understanding=fill(_pick(stage_entry.understandings, brief.variant), **slots),
+            feeling=fill(_pick(stage_entry.feelings, brief.variant), **slots),
             action=self._cta(stage_entry, stage, brief.variant),
             next_stage=stage.next or AwarenessStage.ADVOCATE,
             lang=lang,
@@ -113,7 +111,8 @@ class DraftComposer:
         content_type = _pick(stage_entry.content_types, variant)
         channel_entry = self.retriever.entry(entry_id(channel), lang)
         summary = channel_entry.summary if channel_entry else ""
-        return ContentIdea(channel=channel, title=f"{content_type} · {{product}}", description=summary)
+        escaped = content_type.replace("{", "{{").replace("}", "}}")
+        return ContentIdea(channel=channel, title=f"{escaped}[ · {{product}}]", description=summary)
 
     def _cta(self, stage_entry: KnowledgeEntry, stage: AwarenessStage, variant: int) -> str:
         """The stage's CTA that the CTA check accepts, starting from the requested variant."""
