@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from bot.cli import app, main
@@ -99,3 +100,50 @@ def test_export_import_and_coverage_png(env):
     png = env / "coverage.png"
     coverage = run("plans", "coverage", "--png", str(png), "--json")
     assert json.loads(coverage.stdout)["cells"] and png.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.fixture
+def plans_of_all_kinds(env):
+    for args in (["--stage", "ask", "--channel", "webinar", "--product", "AcmeFlow", "--segment", "plant managers"],
+                 ["--journey", "--product", "排产云", "--lang", "zh-Hans"],
+                 ["--stage", "appeal", "--channel", "wechat_article", "--lang", "ko"]):
+        assert run("draft", *args, "--save").exit_code == 0
+    return [json.loads(line) for line in run("plans", "list", "--json").stdout.splitlines()]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("lang", ["en", "zh-Hans", "ko"])
+def test_the_plan_list_always_shows_ids_and_titles(plans_of_all_kinds, monkeypatch, width, lang):
+    from bot.cli.app import console
+
+    monkeypatch.setenv("PLANBOT_LANG", lang)
+    monkeypatch.setattr(console, "width", width)
+    lines = run("plans", "list").stdout.splitlines()
+    assert max(cell_len(line) for line in lines if "│" in line) <= width
+    for plan in plans_of_all_kinds:
+        row = next(line for line in lines if line.startswith(f"│ {plan['id']:>2} │") or f"│ {plan['id']} │" in line)
+        shown_title = row.split("│")[2].strip().rstrip("…").strip()
+        assert len(shown_title) >= 6 and plan["content"]["title"].startswith(shown_title)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("lang, stage_names, channel_name", [
+    ("en", ["Aware", "Appeal", "Ask", "Act", "Advocate"], "WeChat official-account article"),
+    ("zh-Hans", ["了解", "吸引", "问询", "行动", "拥护"], "公众号文章"),
+    ("ko", ["인지", "호감", "질문", "행동", "옹호"], "위챗 공식계정 아티클"),
+])
+def test_the_coverage_matrix_shows_every_name_whole_in_the_user_language(plans_of_all_kinds, monkeypatch, width,
+                                                                         lang, stage_names, channel_name):
+    from bot.cli.app import console
+
+    monkeypatch.setenv("PLANBOT_LANG", lang)
+    monkeypatch.setattr(console, "width", width)
+    output = run("plans", "coverage").stdout
+    table = output[:output.index("└")]
+    assert all(name in table for name in stage_names)
+    assert channel_name in table and "…" not in table
+    assert max(cell_len(line) for line in table.splitlines()) <= width
+
+
+def test_an_empty_list_says_how_to_make_a_plan(env):
+    assert "planbot draft --save" in " ".join(run("plans", "list").stdout.split())

@@ -94,7 +94,8 @@ def plans_table(plans: list[ContentPlan], total: int, lang: Lang, width: int) ->
         return Text(t("cli.no_plans", lang))
     headers = {column: t(f"cli.column.{column}", lang) for column in PLAN_LIST_COLUMNS}
     cells = {column: [_plan_cell(column, plan, lang) for plan in plans] for column in PLAN_LIST_COLUMNS}
-    whole = {column: max(cell_width(text) for text in [headers[column], *cells[column]]) for column in PLAN_LIST_COLUMNS}
+    whole = {column: max(cell_width(text) for text in [headers[column], *cells[column]])
+             for column in PLAN_LIST_COLUMNS}
 
     def title_room(shown: list[str]) -> int:
         # 3 cells of border and padding per column, and one for the table's edge.
