@@ -62,3 +62,11 @@ def test_a_given_product_and_segment_reach_the_card(service):
             plan = service.draft(Brief(stage=stage, product="AcmeFlow", segment="plant managers", lang=lang))
             text = " ".join([plan.content.title, plan.content.description, plan.understanding, plan.segment])
             assert "AcmeFlow" in text and "plant managers" in text, (lang, stage, text)
+
+
+def test_traditional_chinese_drafts_keep_what_the_marketer_typed(service):
+    plan = service.draft(Brief(stage=AwarenessStage.ADVOCATE, product="排产云", segment="工厂厂长", lang=Lang.ZH_HANT,
+                               goal="让厂长预约演示"))
+    assert plan.content.title.startswith("排产云") and "工厂厂长" in plan.content.title
+    assert "帶來" in plan.understanding or "價值" in plan.understanding  # the knowledge base's words, converted
+    assert plan.content.description.endswith("让厂长预约演示")

@@ -11,7 +11,7 @@ from bot.domain.stages import AwarenessStage
 from bot.i18n import t
 from bot.knowledge.entries import ContentIdea, EntryKind, KnowledgeEntry
 from bot.knowledge.search import HybridRetriever
-from bot.language import detect_language, to_traditional
+from bot.language import detect_language, localise
 from bot.models import Brief
 from bot.planning.intent import read_intent
 from bot.planning.slots import fill
@@ -45,29 +45,31 @@ class DraftComposer:
         if stage_entry is None:
             raise LookupError(f"the knowledge base has no entry for the {stage.value} stage")
         idea = self._idea(stage_entry, brief, lang)
-        slots = {"product": brief.product, "segment": brief.segment or self._default_segment(idea.channel, lang)}
-        description = fill(idea.description, **slots)
+        # The knowledge base's words are converted for a Traditional Chinese reader; what the
+        # marketer typed (product, segment, goal) is kept exactly as written.
+        known = (lambda text: localise(text, lang)) if lang is Lang.ZH_HANT else (lambda text: text)
+        slots = {"product": brief.product,
+                 "segment": brief.segment or known(self._default_segment(idea.channel, lang))}
+        description = fill(known(idea.description), **slots)
         if brief.goal:
-            description += "\n" + t("draft.goal", lang.content_lang, goal=brief.goal)
+            description += "\n" + t("draft.goal", lang, goal=brief.goal)
         plan = ContentPlan(
             funnel_stage=brief.funnel_stage or self.rules.mapping.funnel_for(stage),
             stage=stage,
             content=Content(
-                title=fill(idea.title, **slots)[: FIELD_LIMITS["title"]],
+                title=fill(known(idea.title), **slots)[: FIELD_LIMITS["title"]],
                 description=description[: FIELD_LIMITS["description"]],
                 format=suggested_format(self.rules.channel_rules.get(idea.channel)),
             ),
             channel=idea.channel,
             segment=slots["segment"],
-            understanding=fill(_pick(stage_entry.understandings, brief.variant), **slots),
-            feeling=fill(_pick(stage_entry.feelings, brief.variant), **slots),
-            action=self._cta(stage_entry, stage, brief.variant),
+            understanding=fill(known(_pick(stage_entry.understandings, brief.variant)), **slots),
+            feeling=fill(known(_pick(stage_entry.feelings, brief.variant)), **slots),
+            action=known(self._cta(stage_entry, stage, brief.variant)),
             next_stage=stage.next or AwarenessStage.ADVOCATE,
             lang=lang,
             campaign=brief.campaign,
         )
-        if lang is Lang.ZH_HANT:
-            plan = _to_traditional(plan)
         return plan.model_copy(update={"findings": check(plan, self.rules)})
 
     @staticmethod
@@ -140,14 +142,3 @@ class DraftComposer:
 
 def _pick(items: list, variant: int):
     return items[variant % len(items)] if items else ""
-
-
-def _to_traditional(plan: ContentPlan) -> ContentPlan:
-    convert = to_traditional
-    content = plan.content.model_copy(
-        update={"title": convert(plan.content.title), "description": convert(plan.content.description)}
-    )
-    return plan.model_copy(update={
-        "content": content,
-        **{name: convert(getattr(plan, name)) for name in ("segment", "understanding", "feeling", "action")},
-    })
