@@ -1,5 +1,8 @@
 """The names of vocabulary values and card fields in the reader's language."""
 
+import re
+from functools import cache
+
 from bot.domain.channels import Channel
 from bot.domain.language import Lang
 from bot.domain.plan import PlanStatus
@@ -31,3 +34,30 @@ def vocabulary_value(text: str) -> Vocabulary | None:
         except ValueError:
             continue
     return None
+
+
+_GLOSS = re.compile(r"^(.*?)\s*[（(]([^()（）]*)[）)]\s*$")
+
+
+def normalised(name: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", name).strip().lower()
+
+
+@cache
+def printed_names(kind: type) -> dict[str, Vocabulary]:
+    """Every name planbot prints for a value of ``kind``, in every language, normalised: the label,
+    its two halves when it carries a gloss ("吸引（Appeal）" → "吸引", "appeal"), a stage's short
+    name, and the value itself. A name planbot shows is a name it accepts."""
+    names: dict[str, Vocabulary] = {}
+    for value in kind:
+        spellings = {value.value}
+        for lang in Lang:
+            shown = label(value, lang)
+            spellings.add(shown)
+            if gloss := _GLOSS.match(shown):
+                spellings.update(gloss.groups())
+            if kind is AwarenessStage:
+                spellings.add(t(f"stage_short.{value.value}", lang))
+        for spelling in spellings:
+            names.setdefault(normalised(spelling), value)
+    return names

@@ -12,6 +12,7 @@ from bot.domain.vocabulary import (
     parse_funnel_stage,
 )
 from bot.errors import UserError
+from bot.i18n.labels import normalised, printed_names
 from bot.models import PlanQuery
 
 FILTER_KEYS = ("stage", "funnel", "channel", "status", "author", "campaign", "tag", "since", "until")
@@ -32,9 +33,15 @@ def _status(value: str) -> PlanStatus:
         raise UserError("unknown_value", field="status", value=value, allowed=allowed) from error
 
 
+_KINDS = {"stage": AwarenessStage, "funnel": FunnelStage, "channel": Channel, "status": PlanStatus}
+
+
 def parse_value(kind: str, text: str) -> AwarenessStage | FunnelStage | Channel | PlanStatus:
     """A 5A stage, funnel stage, channel or status named by its value or an alias; unknown names
     are user errors that list what is accepted."""
+    printed = printed_names(_KINDS[kind]).get(normalised(text))
+    if printed is not None:
+        return printed
     if kind == "status":
         return _status(text)
     parsed = {"stage": parse_awareness_stage, "funnel": parse_funnel_stage, "channel": parse_channel}[kind](text)
@@ -67,17 +74,16 @@ def parse_filters(words: str | list[str], me: str | None = None) -> PlanQuery:
                 text.append(word)
             continue
         if key == "stage":
-            stage = parse_awareness_stage(value)
-            funnel = None if stage else parse_funnel_stage(value)
-            if not stage and not funnel:
-                raise UserError("unknown_stage", value=value)
-            fields["stage" if stage else "funnel_stage"] = stage or funnel
+            try:
+                fields["stage"] = parse_value("stage", value)
+            except UserError:
+                fields["funnel_stage"] = parse_value("funnel", value)
         elif key == "funnel":
             fields["funnel_stage"] = parse_value("funnel", value)
         elif key == "channel":
             fields["channel"] = parse_value("channel", value)
         elif key == "status":
-            fields["status"] = _status(value)
+            fields["status"] = parse_value("status", value)
         elif key in ("since", "until"):
             fields["created_from" if key == "since" else "created_to"] = _date(value)
         else:
