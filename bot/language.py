@@ -51,6 +51,20 @@ def detect_language(text: str, default: Lang = Lang.EN) -> Lang:
     return default
 
 
+def readable(text: str) -> str:
+    """``text`` as valid Unicode: a terminal that split a character leaves lone surrogates
+    (Python's surrogateescape), which are turned back into bytes and decoded, or replaced."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that no byte stands for
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def message_language(text: str, reader: Lang | None) -> Lang:
     """The language to answer ``text`` in: its own when it shows one (any Chinese or Korean, or
     three English words), else the one its reader is known to read."""

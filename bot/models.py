@@ -273,6 +273,7 @@ class ReplyKind(StrEnum):
     ANSWER = "answer"
     DRAFTS = "drafts"
     GAPS = "gaps"
+    HELP = "help"      # a greeting or "what can you do?": each face shows what it offers
 
 
 class Reply(BaseModel):

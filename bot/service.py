@@ -32,7 +32,7 @@ from bot.knowledge.entries import load_entries
 from bot.knowledge.rulebook import RULES_FILE, build_rulebook
 from bot.knowledge.search import HybridRetriever
 from bot.knowledge.store import KnowledgeStore
-from bot.language import detect_language, message_language
+from bot.language import detect_language, message_language, readable
 from bot.llm.model import chat_model, log_usage, within_deadline
 from bot.llm.prompts import load_prompt
 from bot.models import (
@@ -154,8 +154,11 @@ class PlanBotService:
         ("draft a webinar plan for …", "起草…"), or the coverage gaps. Every face routes its
         messages through here, so Slack and the terminal read the same text the same way."""
         conversation = conversation or Conversation()
+        text = readable(text)
         lang = self.language_of(text, conversation.user_lang)
         kind = read_request(text)
+        if kind is ReplyKind.HELP:
+            return Reply(kind=kind, lang=lang)
         if kind is ReplyKind.DRAFTS:
             return Reply(kind=kind, lang=lang, drafts=self.draft_from_text(text, lang))
         if kind is ReplyKind.GAPS:
@@ -170,7 +173,7 @@ class PlanBotService:
         With a model configured, it writes the answer from the same entries and ``on_text``
         receives the text as it streams.
         """
-        composed = self.composer.compose(question, lang, previous)
+        composed = self.composer.compose(readable(question), lang, previous)
         if self.llm is None:
             return composed.answer
         return self.llm.answer(composed, [previous] if previous else [], on_text)

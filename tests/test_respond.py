@@ -65,3 +65,19 @@ def test_drafting_from_an_answer_keeps_its_stage_and_channel(service):
     answer = service.ask("How long should a short video be at the Aware stage?")
     draft = service.draft_from_answer(answer)
     assert draft.plan.stage is answer.stage and draft.brief.goal == answer.question
+
+
+@pytest.mark.parametrize("message", ["Hi", "hello!", "What can you do?", "你能做什么？", "您好", "안녕하세요",
+                                     "뭘 할 수 있어?", "/help".removeprefix("/")])
+def test_a_greeting_or_what_can_you_do_gets_help_not_a_search(service, message):
+    assert service.respond(message).kind is ReplyKind.HELP
+
+
+def test_a_question_that_starts_with_hello_is_still_a_question(service):
+    assert service.respond("Hello, which content fits the Ask stage?").kind is ReplyKind.ANSWER
+
+
+def test_text_a_terminal_cut_mid_character_is_answered(service):
+    broken = ("短视频" * 3).encode()[:-1].decode("utf-8", "surrogateescape") + "多长最好？"
+    reply = service.respond(broken)
+    assert reply.kind is ReplyKind.ANSWER and reply.answer.channel is Channel.SHORT_VIDEO

@@ -1,5 +1,6 @@
 """Knowledge commands: sync, search, ask, chat, eval; and the default (no command) start."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -97,28 +98,39 @@ def ask(
 
 @app.command()
 def chat() -> None:
-    """Talk to planbot in the terminal (empty line or Ctrl-D to leave)."""
-    console.print("[bold]planbot[/] — ask about stages, channels and content. Ctrl-D to quit.")
+    """Talk to planbot in the terminal (/quit or Ctrl-D to leave; /help for examples)."""
     from bot.cli.app import user_lang
     from bot.cli.render import reply_renderables
+    from bot.i18n import t
     from bot.models import Conversation
 
-    with console.status("Loading the knowledge base…"):
+    lang = user_lang()
+    # A paste the terminal cut mid-character must not end the chat: undecodable bytes are kept
+    # as surrogates here and the service makes them readable.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="surrogateescape")
+    console.print(t("cli.greeting", lang), markup=False)
+    with console.status(t("cli.loading", lang)):
         service = open_service()
-    conversation = Conversation(user_lang=user_lang())
+    conversation = Conversation(user_lang=lang)
     while True:
         try:
-            message = console.input("[bold cyan]you>[/] ").strip()
+            message = console.input("[bold cyan]> [/]").strip()
         except (EOFError, KeyboardInterrupt):
             console.print()
             return
-        if not message or message.lower() in {"exit", "quit", ":q"}:
+        if message.lower() in QUIT_COMMANDS:
             return
-        reply = service.respond(message, conversation)
+        if not message:
+            continue
+        reply = service.respond("help" if message.lower() == "/help" else message, conversation)
         for renderable in reply_renderables(reply):
             console.print(renderable)
         if reply.answer:
             conversation = conversation.model_copy(update={"previous": reply.answer})
+
+
+QUIT_COMMANDS = {"/quit", "/exit", "/q"}
 
 
 @app.command("eval")

@@ -16,6 +16,7 @@ from bot.models import (
     FindingLevel,
     Lang,
     Reply,
+    ReplyKind,
 )
 
 _LEVEL_STYLE = {FindingLevel.ERROR: "bold red", FindingLevel.WARNING: "yellow", FindingLevel.TIP: "cyan"}
@@ -120,6 +121,8 @@ def reply_renderables(reply: Reply) -> list[RenderableType]:
     """What the terminal shows for a reply to a chat message."""
     if reply.answer:
         return [Markdown(reply.answer.text)]
+    if reply.kind is ReplyKind.HELP:
+        return [Markdown(t("cli.help", reply.lang).replace("\n", "  \n"))]
     if reply.drafts:
         return [plan_card(draft.plan) for draft in reply.drafts]
     return [Text(gaps_line(reply.gaps, reply.lang))]

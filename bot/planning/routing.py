@@ -12,6 +12,14 @@ from bot.planning.intent import read_intent
 
 _DRAFT_REQUEST = re.compile(r"^\s*(draft|起草|草拟|草擬|写一份|寫一份|초안)", re.IGNORECASE)
 _JOURNEY = re.compile(r"--journey\b|\bjourney\b|全旅程|整个旅程|整個旅程|전체 여정", re.IGNORECASE)
+# Greetings and "what can you do?" — the whole message, give or take punctuation and a name.
+_HELP_REQUEST = re.compile(
+    r"^\W*(hi|hello|hey|help|what can you do|what do you do|how do i use (you|this|planbot)|who are you"
+    r"|你好|您好|嗨|哈喽|哈囉|帮助|幫助|你能做什么|你能做什麼|你会什么|你會什麼|你可以做什么|你可以做什麼|怎么用|怎麼用"
+    r"|안녕|안녕하세요|도움말|뭘 할 수 있어|무엇을 할 수 있나요|뭐 할 수 있어|어떻게 써|사용법)"
+    r"(\s*(planbot|there|bot))?\W*$",
+    re.IGNORECASE,
+)
 _GAPS_REQUEST = re.compile(r"\bgaps?\b|空白|缺口|빈틈|공백", re.IGNORECASE)
 
 
@@ -24,6 +32,8 @@ class DraftRequest:
 
 def read_request(message: str) -> ReplyKind:
     """What a message asks for."""
+    if _HELP_REQUEST.search(message):
+        return ReplyKind.HELP
     if _DRAFT_REQUEST.search(message):
         return ReplyKind.DRAFTS
     if _GAPS_REQUEST.search(message) and not read_intent(message).names_subject:

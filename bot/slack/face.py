@@ -78,6 +78,8 @@ class SlackFace:
             turn_id = self.state.add_turn(channel, thread_ts, user, answer.question, answer.text, answer.lang.value,
                                           answer.model_dump(mode="json"))
             post(text=answer.body[:3000], blocks=answer_blocks(answer, turn_id))
+        elif reply.kind is ReplyKind.HELP:
+            post(text=t("help", reply.lang))
         elif reply.kind is ReplyKind.DRAFTS:
             for draft in reply.drafts:
                 self.post_draft(post, user, draft)
