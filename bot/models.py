@@ -53,6 +53,7 @@ __all__ = [
     "KnowledgeHit",
     "Lang",
     "ModelCheck",
+    "OnConflict",
     "PlanQuery",
     "PlanStatus",
     "Reply",
@@ -200,9 +201,19 @@ class ImportRowError(BaseModel):
     message: str
 
 
+class OnConflict(StrEnum):
+    """What an import does with a row whose id is already in the log."""
+
+    SKIP = "skip"      # keep the plan in the log as it is
+    UPDATE = "update"  # change the plan in the log to the row (recorded in its history)
+    NEW = "new"        # add the row as a new plan with a new id
+
+
 class ImportReport(BaseModel):
     imported: int = 0
     ids: list[int] = Field(default_factory=list)
+    updated: list[int] = Field(default_factory=list)
+    skipped: list[int] = Field(default_factory=list)
     errors: list[ImportRowError] = Field(default_factory=list)
 
     @property

@@ -46,6 +46,7 @@ from bot.models import (
     ImportReport,
     KnowledgeHit,
     ModelCheck,
+    OnConflict,
     PlanQuery,
     Reply,
     ReplyKind,
@@ -329,8 +330,15 @@ class PlanBotService:
     def export_plans_markdown(self, filters: PlanQuery | None, lang: Lang) -> str:
         return plans_markdown(self.plans.list(filters, limit=None), lang)
 
-    def import_plans_csv(self, file, who: str) -> ImportReport:
-        return self.plans.import_csv(file, who)
+    def import_plans_csv(self, file, who: str, on_conflict: OnConflict | None = None) -> ImportReport:
+        """Every row of a CSV file, or none; ``on_conflict`` says what a row whose id is already
+        in the log does (by default it is refused)."""
+        try:
+            return self.plans.import_csv(file, who, on_conflict)
+        except OSError as error:
+            raise UserError("unreadable_file", path=str(file), reason=error.strerror or str(error)) from error
+        except UnicodeDecodeError as error:
+            raise UserError("unreadable_file", path=str(file), reason=str(error)) from error
 
     def coverage(self) -> CoverageReport:
         return coverage_report(self.plans.coverage(), self.rulebook)

@@ -607,3 +607,16 @@ def test_listing_without_a_limit_returns_every_match(log):
         log.save(ContentPlan(content=Content(title=f"plan {number}")), who="ann")
     assert len(log.list(PlanQuery(), limit=None)) == 60
     assert len(log.list(PlanQuery())) == 50
+
+
+def test_an_import_that_updates_a_plan_against_the_workflow_writes_nothing(log):
+    from bot.models import OnConflict
+
+    first, second = (log.save(full_plan(status=PlanStatus.DRAFT), who="ann") for _ in range(2))
+    text = ("id,content_title,status\n"
+            f"{first.id},Renamed,draft\n"
+            f"{second.id},Jumped ahead,published\n")
+    report = log.import_csv(io.StringIO(text), who="bo", on_conflict=OnConflict.UPDATE)
+    assert [error.row for error in report.errors] == [3] and "status" in report.errors[0].message
+    assert log.get(first.id).content.title == first.content.title
+    assert len(log.history(first.id)) == 1

@@ -96,7 +96,7 @@ def test_export_import_and_coverage_png(env):
     bad = env / "bad.csv"
     bad.write_text(exported.read_text(encoding="utf-8-sig").replace(",short_video,", ",fax,", 1), encoding="utf-8")
     result = run("plans", "import", str(bad))
-    assert result.exit_code != 0 and "row 2" in result.stdout
+    assert result.exit_code != 0 and "row 6: channel" in result.stdout and "row 2" not in result.stdout
     png = env / "coverage.png"
     coverage = run("plans", "coverage", "--png", str(png), "--json")
     assert json.loads(coverage.stdout)["cells"] and png.read_bytes().startswith(b"\x89PNG")
@@ -147,3 +147,37 @@ def test_the_coverage_matrix_shows_every_name_whole_in_the_user_language(plans_o
 
 def test_an_empty_list_says_how_to_make_a_plan(env):
     assert "planbot draft --save" in " ".join(run("plans", "list").stdout.split())
+
+
+def test_the_readme_round_trip_export_then_import_works_on_the_same_log(env):
+    run("draft", "--journey", "--save")
+    exported = env / "plans.csv"
+    run("plans", "export", "--output", str(exported))
+    again = run("plans", "import", str(exported))
+    assert again.exit_code == 0 and "0 updated, 5 skipped" in again.stdout
+    assert "5 of 5" in run("plans", "list").stdout
+    assert run("plans", "import", str(exported), "--on-conflict", "new").exit_code == 0
+    assert "10 of 10" in run("plans", "list").stdout
+
+
+def test_import_updates_plans_from_an_edited_sheet_with_history(env):
+    run("draft", "--stage", "ask", "--channel", "webinar", "--save")
+    exported = env / "plans.csv"
+    run("plans", "export", "--output", str(exported))
+    text = exported.read_text(encoding="utf-8-sig")
+    title = json.loads(run("plans", "show", "1", "--json").stdout)["content"]["title"]
+    exported.write_text(text.replace(title, "Pricing clinic for plant managers"), encoding="utf-8-sig")
+    result = run("plans", "import", str(exported), "--on-conflict", "update")
+    assert result.exit_code == 0 and "1 updated" in result.stdout
+    shown = json.loads(run("plans", "show", "1", "--json").stdout)
+    assert shown["content"]["title"] == "Pricing clinic for plant managers"
+    assert shown["history"][-1]["action"] == "imported"
+
+
+def test_a_csv_saved_by_chinese_excel_is_imported(env):
+    sheet = env / "excel.csv"
+    sheet.write_bytes("content_title,stage,channel,segment\n工厂厂长的一小时,aware,short_video,工厂厂长\n"
+                      .encode("gb18030"))
+    result = run("plans", "import", str(sheet))
+    assert result.exit_code == 0 and "1 plan(s) imported" in result.stdout
+    assert "工厂厂长的一小时" in run("plans", "list", "--json").stdout

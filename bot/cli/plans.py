@@ -224,14 +224,26 @@ def plans_export(
 
 
 @plans_app.command("import")
-def plans_import(file: Path) -> None:
-    """Import plans from CSV (the export format): every row, or none if any row is bad."""
-    report = open_service().import_plans_csv(file, current_user())
+def plans_import(
+    file: Path,
+    on_conflict: Annotated[str, typer.Option(
+        "--on-conflict", help="A row whose id is already in the log: skip it, update that plan, or add it as new.",
+    )] = "skip",
+) -> None:
+    """Import plans from CSV (the export format; UTF-8 or GB18030): every row, or none if any is bad."""
+    from bot.models import OnConflict
+
+    try:
+        choice = OnConflict(on_conflict)
+    except ValueError:
+        raise typer.BadParameter("use skip, update or new", param_hint="--on-conflict") from None
+    report = open_service().import_plans_csv(file, current_user(), choice)
     if not report.ok:
         for error in report.errors:
             console.print(f"row {error.row}: {error.message}", markup=False)
         raise UserError("import_failed", count=len(report.errors))
-    console.print(f"{report.imported} plan(s) imported: {', '.join(map(str, report.ids))}")
+    console.print(f"{report.imported} plan(s) imported: {', '.join(map(str, report.ids)) or '-'}; "
+                  f"{len(report.updated)} updated, {len(report.skipped)} skipped (already in the log).")
 
 
 @plans_app.command("coverage")

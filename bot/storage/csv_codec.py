@@ -4,7 +4,7 @@ Format (export and import): the columns of ``CSV_COLUMNS`` — ``id`` followed b
 column names. Empty cells mean "not set". ``tags`` and ``findings`` are JSON arrays; on import
 ``tags`` may also be written by hand as ``a; b; c``. Timestamps are ISO 8601 (UTC), ``due`` an
 ISO date. Files written to a path carry a UTF-8 byte order mark so that spreadsheet programs
-show Chinese and Korean text correctly; import accepts files with or without one.
+show Chinese and Korean text correctly; import reads UTF-8 with or without one, and GB18030.
 """
 
 import csv
@@ -19,6 +19,15 @@ from bot.models import ImportRowError
 from bot.storage.columns import COLUMN_FIELDS, FIELD_COLUMNS
 
 CSV_COLUMNS: list[str] = ["id", *COLUMN_FIELDS]
+
+
+def decode(data: bytes) -> str:
+    """A CSV file's text: UTF-8 (with or without the byte order mark spreadsheets write), else
+    GB18030, which Excel uses when it saves CSV on a Chinese Windows."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
 
 
 def write_rows(rows: Iterable[dict[str, Any]], file: TextIO) -> int:

@@ -8,6 +8,7 @@ writer. The schema is in ``schema``, the CSV format in ``csv_codec``.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -19,9 +20,9 @@ from typing import Any, TextIO
 from sqlite_utils.utils import chunks
 
 from bot.domain.channels import Channel
-from bot.domain.plan import ContentPlan, Finding, PlanStatus, check_transition
+from bot.domain.plan import ContentPlan, Finding, PlanStatus, TransitionError, check_transition
 from bot.domain.stages import AwarenessStage
-from bot.models import HistoryAction, HistoryEvent, ImportReport, ImportRowError, PlanQuery
+from bot.models import HistoryAction, HistoryEvent, ImportReport, ImportRowError, OnConflict, PlanQuery
 from bot.storage import csv_codec, schema
 from bot.storage.columns import SEARCHABLE_COLUMNS
 from bot.storage.history import BLANK_CARD, changes_between, diff, flatten
@@ -34,6 +35,12 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _QUOTED_TERM = re.compile(r'"([^"]+)"')
 # How many ids one IN (…) list may hold; SQLite's default limit is far above, this keeps it cheap.
 ID_BATCH = 500
+
+
+class _ImportRefused(Exception):
+    def __init__(self, errors: list[ImportRowError]):
+        super().__init__(f"{len(errors)} row(s) refused")
+        self.errors = errors
 
 
 class PlanNotFound(LookupError):
@@ -99,16 +106,23 @@ class PlanLog:
                 self._record(plan_id, now, who, HistoryAction.CREATED, diff(ContentPlan(), plan))
             else:
                 plan_id = plan.id
-                before = self._get(plan_id)
-                if plan.status is not before.status:
-                    check_transition(before.status, plan.status)
-                plan = plan.model_copy(update={"created_at": before.created_at, "updated_at": now})
-                changes = diff(before, plan)
-                if not changes:
-                    return before
-                self.db["plans"].update(plan_id, plan_to_row(plan))
-                self._record(plan_id, now, who, HistoryAction.EDITED, changes)
+                self._update(plan, who, HistoryAction.EDITED)
             return self._get(plan_id)
+
+    def _update(self, plan: ContentPlan, who: str, action: HistoryAction) -> bool:
+        """Write a changed card over the stored one, inside the caller's write transaction;
+        False when nothing changed. A status change must follow the workflow."""
+        before = self._get(plan.id)
+        if plan.status is not before.status:
+            check_transition(before.status, plan.status)
+        now = _now()
+        plan = plan.model_copy(update={"created_at": before.created_at, "updated_at": now})
+        changes = diff(before, plan)
+        if not changes:
+            return False
+        self.db["plans"].update(plan.id, plan_to_row(plan))
+        self._record(plan.id, now, who, action, changes)
+        return True
 
     def set_status(self, plan_id: int, status: PlanStatus, who: str) -> ContentPlan:
         status = PlanStatus(status)
@@ -130,43 +144,44 @@ class PlanLog:
         Unlike ``save``, ids and timestamps already on a card are kept (for loading data from
         elsewhere); missing ones are assigned.
         """
-        return self._insert_many([_validated(plan) for plan in plans], who, HistoryAction.CREATED)
+        with self._lock, write_transaction(self.db):
+            return self._insert_many([_validated(plan) for plan in plans], who, HistoryAction.CREATED)
 
     def _insert_many(self, plans: list[ContentPlan], who: str, action: HistoryAction) -> list[int]:
-        with self._lock, write_transaction(self.db):
-            now = _now()
-            # Ids are handed out here, inside the write lock, so each history row can name its
-            # plan without reading every row back — and in creation order, so that "most
-            # recently added first" stays chronological for a batch loaded from elsewhere.
-            highest = self.db.execute("SELECT coalesce(max(id), 0) FROM plans").fetchone()[0]
-            next_id = max([highest, *(plan.id for plan in plans if plan.id is not None)]) + 1
-            new_ids: dict[int, int] = {}
-            unnumbered = [index for index, plan in enumerate(plans) if plan.id is None]
-            # Compared as UTC text: a spreadsheet's naive times and aware ones do not compare.
-            for index in sorted(unnumbered, key=lambda index: iso_utc(plans[index].created_at or now)):
-                new_ids[index] = next_id
-                next_id += 1
+        """Insert cards, with their history, inside the caller's write transaction."""
+        now = _now()
+        # Ids are handed out here, inside the write lock, so each history row can name its
+        # plan without reading every row back — and in creation order, so that "most
+        # recently added first" stays chronological for a batch loaded from elsewhere.
+        highest = self.db.execute("SELECT coalesce(max(id), 0) FROM plans").fetchone()[0]
+        next_id = max([highest, *(plan.id for plan in plans if plan.id is not None)]) + 1
+        new_ids: dict[int, int] = {}
+        unnumbered = [index for index, plan in enumerate(plans) if plan.id is None]
+        # Compared as UTC text: a spreadsheet's naive times and aware ones do not compare.
+        for index in sorted(unnumbered, key=lambda index: iso_utc(plans[index].created_at or now)):
+            new_ids[index] = next_id
+            next_id += 1
 
-            rows, history, ids = [], [], []
-            at = iso_utc(now)
-            for index, plan in enumerate(plans):
-                data = plan.model_dump(mode="json")
-                data["id"] = plan.id if plan.id is not None else new_ids[index]
-                data["author"] = data["author"] or who
-                created_at = plan.created_at or now
-                rows.append(json_to_row(data, created_at, plan.updated_at or created_at))
-                history.append({
-                    "plan_id": data["id"], "at": at, "who": who, "action": action.value,
-                    "changes": to_json(changes_between(BLANK_CARD, flatten(data))),
-                })
-                ids.append(data["id"])
-            # In id order, each B-tree page is filled once instead of split at random: twice as fast.
-            rows.sort(key=lambda row: row["id"])
-            history.sort(key=lambda event: event["plan_id"])
-            # analyze=True refreshes the planner's statistics after a large load.
-            self.db["plans"].insert_all(rows, batch_size=500, analyze=len(rows) >= 1000)
-            self.db["plan_history"].insert_all(history, batch_size=2000)
-            return ids
+        rows, history, ids = [], [], []
+        at = iso_utc(now)
+        for index, plan in enumerate(plans):
+            data = plan.model_dump(mode="json")
+            data["id"] = plan.id if plan.id is not None else new_ids[index]
+            data["author"] = data["author"] or who
+            created_at = plan.created_at or now
+            rows.append(json_to_row(data, created_at, plan.updated_at or created_at))
+            history.append({
+                "plan_id": data["id"], "at": at, "who": who, "action": action.value,
+                "changes": to_json(changes_between(BLANK_CARD, flatten(data))),
+            })
+            ids.append(data["id"])
+        # In id order, each B-tree page is filled once instead of split at random: twice as fast.
+        rows.sort(key=lambda row: row["id"])
+        history.sort(key=lambda event: event["plan_id"])
+        # analyze=True refreshes the planner's statistics after a large load.
+        self.db["plans"].insert_all(rows, batch_size=500, analyze=len(rows) >= 1000)
+        self.db["plan_history"].insert_all(history, batch_size=2000)
+        return ids
 
     # -- reading --
 
@@ -234,31 +249,55 @@ class PlanLog:
         with self._lock:
             return csv_codec.write_rows(self._select(filters or PlanQuery(), limit=None, offset=0), file)
 
-    def import_csv(self, file: str | Path | TextIO, who: str) -> ImportReport:
-        """Add every row of a CSV file (the ``export_csv`` format) as a new plan — or none.
+    def import_csv(self, file: str | Path | TextIO, who: str, on_conflict: OnConflict | None = None) -> ImportReport:
+        """Add every row of a CSV file (the ``export_csv`` format) — or none.
 
-        An ``id`` cell keeps that id, which must not be in the log yet; leave it empty to get a
-        new one. Any bad row is reported (with its row number) and then nothing is written.
+        A row without an id becomes a new plan. A row whose id is not in the log keeps it; one
+        whose id is, is refused unless ``on_conflict`` says to skip it, update that plan from it,
+        or add it as a new plan. Any bad row is reported (with its row number) and then nothing
+        is written. A file is read as UTF-8 (with or without a byte order mark) or GB18030.
         """
         if isinstance(file, (str, Path)):
-            with open(file, encoding="utf-8-sig", newline="") as handle:
-                return self.import_csv(handle, who)
+            text = csv_codec.decode(Path(file).read_bytes())
+            return self.import_csv(io.StringIO(text, newline=""), who, on_conflict)
         plans, seen_ids, errors = csv_codec.read_plans(file)
         if errors and errors[0].row == 1:
             return ImportReport(errors=errors)
-        with self._lock:
+        try:
+            return self._import(plans, seen_ids, errors, who, on_conflict)
+        except _ImportRefused as refused:
+            return ImportReport(errors=sorted(refused.errors, key=lambda error: error.row))
+
+    def _import(self, plans: list[ContentPlan], seen_ids: dict[int, int], errors: list[ImportRowError], who: str,
+                on_conflict: OnConflict | None) -> ImportReport:
+        # One write transaction: no save from another process or thread takes one of these ids,
+        # or changes one of these plans, in between; a refusal rolls all of it back.
+        with self._lock, write_transaction(self.db):
             taken = self._existing_ids(seen_ids)
-            errors += [
-                ImportRowError(row=seen_ids[plan_id], message=(
-                    f"a plan with id {plan_id} is already in the log; empty the id cell to add it as a new plan"))
-                for plan_id in sorted(taken)
-            ]
+            if on_conflict is None:
+                errors += [
+                    ImportRowError(row=seen_ids[plan_id], message=(
+                        f"a plan with id {plan_id} is already in the log; empty the id cell to add it as a new "
+                        "plan, or choose what to do with such rows (skip, update, new)"))
+                    for plan_id in sorted(taken)
+                ]
+            new = [plan for plan in plans if plan.id not in taken]
+            existing = [plan for plan in plans if plan.id in taken]
+            updated: list[int] = []
+            if on_conflict is OnConflict.NEW:
+                new += [plan.model_copy(update={"id": None}) for plan in existing]
+            elif on_conflict is OnConflict.UPDATE:
+                for plan in existing:
+                    try:
+                        if self._update(plan, who, HistoryAction.IMPORTED):
+                            updated.append(plan.id)
+                    except TransitionError as error:
+                        errors.append(ImportRowError(row=seen_ids[plan.id], message=f"status: {error}"))
             if errors:
-                return ImportReport(errors=sorted(errors, key=lambda error: error.row))
-            # Still under the lock, so no save from this process takes one of these ids in
-            # between; if another process does, the insert fails as a whole.
-            ids = self._insert_many(plans, who, HistoryAction.IMPORTED)
-        return ImportReport(imported=len(ids), ids=ids)
+                raise _ImportRefused(errors)
+            ids = self._insert_many(new, who, HistoryAction.IMPORTED)
+        skipped = sorted(plan.id for plan in existing) if on_conflict is OnConflict.SKIP else []
+        return ImportReport(imported=len(ids), ids=ids, updated=updated, skipped=skipped)
 
     # -- findings written before they had codes --
 
