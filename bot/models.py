@@ -5,9 +5,8 @@ The domain's vocabulary and card are re-exported here so that a face needs this 
 render it for their reader with the message catalogue.
 """
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -21,6 +20,8 @@ from bot.domain.plan import (
     ContentPlan,
     Finding,
     FindingLevel,
+    HistoryAction,
+    HistoryEvent,
     PlanStatus,
 )
 from bot.domain.rules import has_errors
@@ -177,23 +178,6 @@ class PlanQuery(BaseModel):
     created_from: date | None = None
     created_to: date | None = None
     text: str | None = None
-
-
-class HistoryAction(StrEnum):
-    CREATED = "created"
-    EDITED = "edited"
-    STATUS = "status"
-    IMPORTED = "imported"
-
-
-class HistoryEvent(BaseModel):
-    """One change to a plan: who made it, when, and each field's old and new value."""
-
-    at: datetime
-    who: str
-    action: HistoryAction
-    # {dotted ContentPlan field: (old, new)}, values as they appear in the card's JSON form.
-    changes: dict[str, tuple[Any, Any]]
 
 
 class ImportRowError(BaseModel):

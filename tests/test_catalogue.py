@@ -11,13 +11,14 @@ from babel.messages.pofile import read_po
 
 from bot.cli.render import PLAN_LIST_COLUMNS
 from bot.config import PROJECT_ROOT
-from bot.domain.plan import LEGACY_FINDING, Finding, FindingLevel
+from bot.domain.plan import LEGACY_FINDING, ContentPlan, Finding, FindingLevel
 from bot.domain.rules import FINDING_CODES, REQUIRED_FIELDS
 from bot.i18n import finding_message, label, t
 from bot.i18n.catalog import WRITTEN_IN, catalogue_path
 from bot.i18n.labels import KEY_PREFIXES
 from bot.models import AwarenessStage, Channel, Lang
 from bot.slack.plan_form import FORM_FIELDS
+from bot.storage.history import flatten
 
 SOURCES = sorted((PROJECT_ROOT / "bot").rglob("*.py"))
 LOOKUPS = {"t"}
@@ -72,9 +73,10 @@ def keys_built_from_data() -> set[str]:
     keys |= {f"error.{code}" for code in error_codes()}
     keys |= {f"stage_short.{stage.value}" for stage in AwarenessStage}
     keys |= {f"cli.column.{column}" for column in PLAN_LIST_COLUMNS}
-    format_fields = {"content.format.duration_seconds", "content.format.word_count", "content.format.image_share"}
-    keys |= {f"field.{field}" for field in {*REQUIRED_FIELDS, *FORM_FIELDS, *format_fields}
-             if f"field.{field}" in CATALOGUES[Lang.EN] or field in REQUIRED_FIELDS}
+    # Any card field can be named: by the checks, the form and the history.
+    card_fields = set(flatten(ContentPlan().model_dump())) - {"id", "created_at", "updated_at", "findings"}
+    keys |= {f"field.{field}" for field in {*REQUIRED_FIELDS, *FORM_FIELDS, *card_fields}
+             if f"field.{field}" in CATALOGUES[Lang.EN] or field in REQUIRED_FIELDS | card_fields}
     return keys
 
 

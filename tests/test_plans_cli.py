@@ -181,3 +181,15 @@ def test_a_csv_saved_by_chinese_excel_is_imported(env):
     result = run("plans", "import", str(sheet))
     assert result.exit_code == 0 and "1 plan(s) imported" in result.stdout
     assert "工厂厂长的一小时" in run("plans", "list", "--json").stdout
+
+
+def test_history_reads_as_sentences_in_the_user_language(env, monkeypatch):
+    run("draft", "--stage", "ask", "--channel", "webinar", "--save")
+    run("plans", "edit", "1", 'content.title="Pricing clinic"', "channel=blog")
+    run("plans", "status", "1", "in_review")
+    shown = " ".join(run("plans", "show", "1").stdout.split())
+    assert "ann created the plan" in shown and "to “Pricing clinic”" in shown
+    assert "the channel from “webinar” to “blog & SEO article”" in shown
+    assert "ann moved it from draft to in review" in shown and "'" not in shown.split("ann created")[1]
+    monkeypatch.setenv("PLANBOT_LANG", "zh-Hans")
+    assert "ann 把状态从草稿改为审核中" in " ".join(run("plans", "show", "1").stdout.split())

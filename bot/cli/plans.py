@@ -148,7 +148,8 @@ def plans_list(
 @plans_app.command("show")
 def plans_show(plan_id: int, as_json: JsonOption = False) -> None:
     """One plan with its findings and history."""
-    from bot.cli.render import history_table, plan_record
+    from bot.cli.app import user_lang
+    from bot.cli.render import history_text, plan_record
 
     service = open_service()
     plan, history = service.get_plan(plan_id), service.plan_history(plan_id)
@@ -156,7 +157,7 @@ def plans_show(plan_id: int, as_json: JsonOption = False) -> None:
         print_json(plan_record(plan) | {"history": [e.model_dump(mode="json") for e in history]})
         return
     _show_plans([plan], False)
-    console.print(history_table(history))
+    console.print(history_text(history, user_lang()))
 
 
 def _change(assignment: str) -> tuple[str, object]:

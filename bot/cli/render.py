@@ -7,13 +7,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bot.i18n import card_sentence, finding_fix, finding_message, format_summary, label, t
+from bot.i18n import card_sentence, finding_fix, finding_message, format_summary, history_lines, label, t
 from bot.models import (
     ContentPlan,
     CoverageCell,
     CoverageReport,
     Finding,
     FindingLevel,
+    HistoryEvent,
     Lang,
     Reply,
     ReplyKind,
@@ -132,12 +133,8 @@ def gaps_line(gaps: list[CoverageCell], lang: Lang) -> str:
     return t("cli.gaps", lang, cells=", ".join(f"{label(g.stage, lang)} × {label(g.channel, lang)}" for g in gaps))
 
 
-def history_table(events) -> Table:
-    table = Table("when", "who", "what", "changes")
-    for event in events:
-        changes = "; ".join(f"{field}: {old!r} → {new!r}" for field, (old, new) in event.changes.items())
-        table.add_row(event.at.strftime("%Y-%m-%d %H:%M"), event.who, event.action.value, changes)
-    return table
+def history_text(events: list[HistoryEvent], lang: Lang) -> Text:
+    return Text("\n".join(history_lines(events, lang)))
 
 
 def coverage_table(report: CoverageReport, lang: Lang, width: int) -> Table:

@@ -150,3 +150,20 @@ class ContentPlan(BaseModel):
         for part in dotted.split("."):
             data = data[part]
         return data
+
+
+class HistoryAction(StrEnum):
+    CREATED = "created"
+    EDITED = "edited"
+    STATUS = "status"
+    IMPORTED = "imported"
+
+
+class HistoryEvent(BaseModel):
+    """One change to a plan: who made it, when, and each field's old and new value."""
+
+    at: datetime
+    who: str
+    action: HistoryAction
+    # {dotted ContentPlan field: (old, new)}, values as they appear in the card's JSON form.
+    changes: dict[str, tuple[Any, Any]]

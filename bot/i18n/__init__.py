@@ -6,6 +6,7 @@ from bot.i18n.catalog import t
 from bot.i18n.errors import describe_error
 from bot.i18n.findings import finding_fix, finding_message
 from bot.i18n.formats import channel_rule
+from bot.i18n.history import history_lines
 from bot.i18n.labels import field_label, label
 from bot.i18n.locales import lang_from_locale, locale_language
 
@@ -17,6 +18,7 @@ __all__ = [
     "finding_fix",
     "finding_message",
     "format_summary",
+    "history_lines",
     "label",
     "lang_from_locale",
     "locale_language",

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.i18n import label, t
+from bot.i18n import history_lines, label, t
 from bot.models import (
     ALLOWED_TRANSITIONS,
     ContentPlan,
@@ -100,8 +100,7 @@ def plans_list(plans: list[ContentPlan], total: int, offset: int, filters: str, 
 
 def plan_detail(plan: ContentPlan, history: list[HistoryEvent], lang: Lang) -> list[dict]:
     blocks = plan_card_blocks(plan, lang)
-    lines = [f"{event.at:%Y-%m-%d %H:%M} <@{event.who}> {event.action.value}: "
-             + ", ".join(event.changes)[:200] for event in history[-10:]]
+    lines = [line[:300] for line in history_lines(history, lang, who=lambda user: f"<@{user}>")[-10:]]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(
         text=f"*{t('history', lang)}*\n" + "\n".join(lines))]).to_dict())
     actions = [_button(t("edit", lang), EDIT_PLAN, {"plan": plan.id}), *status_buttons(plan, lang)]
