@@ -84,3 +84,19 @@ def test_a_new_subject_is_not_a_follow_up(service):
                                       "What are the three example personas?", "What is PAR?"])
 def test_short_domain_questions_are_not_mistaken_for_off_topic_ones(service, question):
     assert service.ask(question).sources
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("Which stage is live streaming for?", "en"), ("直播适合哪个阶段？", "zh-Hans"),
+    ("直播適合哪個階段？", "zh-Hant"), ("라이브 방송은 어느 단계에 맞나요?", "ko"),
+])
+def test_which_stage_a_channel_fits_is_answered_by_the_channel_entry_in_every_language(service, question, lang):
+    from bot.models import Lang
+
+    answer = service.ask(question, Lang(lang))
+    assert answer.sources[0].id == "channel-live-stream" and answer.stage.value == "aware"
+    assert all(name in answer.body for name in ("Aware", "Appeal", "Ask"))
+
+
+def test_a_situation_that_names_a_channel_is_still_answered_by_its_stage(service):
+    assert service.ask("Which stage are onboarding emails and tutorials for?").stage.value == "act"

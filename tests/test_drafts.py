@@ -60,3 +60,25 @@ def test_a_journey_draft_has_one_card_per_stage(service):
     cards = service.draft_journey(Brief(product="AcmeFlow", segment="plant managers", lang="en"))
     assert [card.stage for card in cards] == list(AwarenessStage)
     assert all(card.findings == [] for card in cards)
+
+
+def test_a_channel_the_stage_has_no_idea_for_gets_content_made_for_that_channel(service):
+    from bot.domain.vocabulary import find_mentions
+
+    plan = service.draft(Brief(stage="aware", channel="email", product="AcmeFlow"))
+    named = {mention.value for mention in find_mentions(plan.content.title)}
+    assert named <= {Channel.EMAIL} and "email" in plan.content.description.lower()
+    assert "AcmeFlow" in plan.content.title
+
+
+@pytest.mark.parametrize("goal, lang, cta", [
+    ("get plant managers to book a demo", "en", "Book a demo"),
+    ("让厂长预约演示", "zh-Hans", "预约产品演示"),
+])
+def test_the_goal_decides_the_call_to_action(service, goal, lang, cta):
+    assert service.draft(Brief(stage="ask", goal=goal, lang=lang)).action == cta
+
+
+def test_a_journey_without_a_segment_follows_one_persona(service):
+    plans = service.draft_journey(Brief(lang="en"))
+    assert len({plan.segment for plan in plans}) == 1

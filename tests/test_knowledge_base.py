@@ -73,3 +73,22 @@ def test_stage_entries_have_an_idea_for_every_fitting_channel_in_every_language(
             assert len(entry.understandings) == 3 and len(entry.feelings) == 3, entry.doc_id
             for text in [i.title for i in entry.ideas] + [i.description for i in entry.ideas] + entry.understandings:
                 text.format(product="P", segment="S")  # only the two known placeholders
+
+
+def test_channel_entries_and_stage_entries_agree_on_which_stages_a_channel_fits():
+    for lang in ("en", "zh-Hans", "ko"):
+        stages = {entry.stage: set(entry.channels) for entry in ENTRIES
+                  if entry.kind is EntryKind.STAGE and entry.lang.value == lang}
+        for entry in ENTRIES:
+            if entry.kind is EntryKind.CHANNEL_RULE and entry.lang.value == lang:
+                listing_it = {stage for stage, channels in stages.items() if entry.channel in channels}
+                assert set(entry.stages) == listing_it, (lang, entry.id)
+
+
+def test_every_stage_cta_reads_as_a_cta_of_that_stage():
+    from bot.knowledge.rulebook import RULES_FILE, build_rulebook
+
+    rulebook = build_rulebook(ENTRIES, Settings().knowledge_dir / RULES_FILE)
+    misplaced = [(entry.doc_id, cta, sorted(named)) for entry in ENTRIES if entry.kind is EntryKind.STAGE
+                 for cta in entry.ctas if (named := rulebook.cta_stages(cta)) and entry.stage not in named]
+    assert misplaced == []

@@ -70,6 +70,10 @@ class AnswerComposer:
             stage = self.mapping.awareness_for(funnel)
         if not stage and lead.kind in _STAGE_KINDS:
             stage = lead.stage
+        if not stage and lead.kind is EntryKind.CHANNEL_RULE and intent.asks_only_which_stage_a_channel_fits \
+                and lead.stages:
+            # The body names every stage the channel fits; the first is where it is strongest.
+            stage = lead.stages[0]
         channel = intent.channel or lead.channel
 
         used: list[KnowledgeEntry] = [lead]
@@ -102,6 +106,10 @@ class AnswerComposer:
         elif intent.stage:
             named = entry_id(intent.stage)
         elif intent.channel and intent.asks_about_format and not intent.asks_for_stage:
+            named = entry_id(intent.channel)
+        elif intent.asks_only_which_stage_a_channel_fits:
+            # "Which stage is a webinar for?" is the channel entry's to answer: it names every
+            # stage the channel fits. A situation ("onboarding emails") is answered by its stage.
             named = entry_id(intent.channel)
         if named and (entry := self.retriever.entry(named, lang)):
             return entry

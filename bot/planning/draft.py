@@ -8,7 +8,8 @@ from bot.domain.language import Lang
 from bot.domain.plan import FIELD_LIMITS, Content, ContentFormat, ContentPlan
 from bot.domain.rules import Rulebook, check
 from bot.domain.stages import AwarenessStage
-from bot.i18n import t
+from bot.domain.vocabulary import find_mentions
+from bot.i18n import label, t
 from bot.knowledge.entries import ContentIdea, EntryKind, KnowledgeEntry
 from bot.knowledge.search import HybridRetriever
 from bot.language import detect_language, localise
@@ -65,17 +66,20 @@ class DraftComposer:
             segment=slots["segment"],
             understanding=fill(known(_pick(stage_entry.understandings, brief.variant)), **slots),
             feeling=fill(known(_pick(stage_entry.feelings, brief.variant)), **slots),
-            action=known(self._cta(stage_entry, stage, brief.variant)),
+            action=known(self._cta(stage_entry, stage, brief.variant, brief.goal)),
             next_stage=stage.next or AwarenessStage.ADVOCATE,
             lang=lang,
             campaign=brief.campaign,
         )
         return plan.model_copy(update={"findings": check(plan, self.rules)})
 
-    @staticmethod
-    def journey_briefs(brief: Brief) -> list[Brief]:
-        """One brief per 5A stage for the same product and segment."""
-        return [brief.model_copy(update={"stage": stage, "funnel_stage": None, "channel": None})
+    def journey_briefs(self, brief: Brief) -> list[Brief]:
+        """One brief per 5A stage for the same product and segment: a journey without a segment
+        follows one persona from its first card to its last."""
+        lang = brief.lang or detect_language(" ".join([brief.goal, brief.product, brief.segment]))
+        segment = brief.segment or (localise(self.default_segment(lang), lang) if lang is Lang.ZH_HANT
+                                    else self.default_segment(lang))
+        return [brief.model_copy(update={"stage": stage, "funnel_stage": None, "channel": None, "segment": segment})
                 for stage in AwarenessStage]
 
     def context_for(self, plan: ContentPlan) -> list[KnowledgeEntry]:
@@ -109,15 +113,24 @@ class DraftComposer:
         return _pick(ideas, brief.variant)
 
     def _idea_for_other_channel(self, stage_entry, channel: Channel, variant: int, lang: Lang) -> ContentIdea:
-        """A channel the stage entry has no idea for: the stage's content, in that channel's form."""
-        content_type = _pick(stage_entry.content_types, variant)
+        """A channel the stage entry has no idea for: a kind of content the stage calls for that
+        does not belong to another channel, made in this channel's form."""
+        fitting = [content for content in stage_entry.content_types
+                   if {mention.value for mention in find_mentions(content) if isinstance(mention.value, Channel)}
+                   <= {channel}] or stage_entry.content_types
+        content_type = _escaped(_pick(fitting, variant))
         channel_entry = self.retriever.entry(entry_id(channel), lang)
-        summary = channel_entry.summary if channel_entry else ""
-        escaped = content_type.replace("{", "{{").replace("}", "}}")
-        return ContentIdea(channel=channel, title=f"{escaped}[ · {{product}}]", description=summary)
+        description = t("draft.adapted_description", lang.content_lang, content=content_type,
+                        channel=label(channel, lang.content_lang),
+                        channel_summary=_escaped(channel_entry.summary) if channel_entry else "")
+        return ContentIdea(channel=channel, title=f"{content_type}[ · {{product}}][ · {{segment}}]",
+                           description=description)
 
-    def _cta(self, stage_entry: KnowledgeEntry, stage: AwarenessStage, variant: int) -> str:
-        """The stage's CTA that the CTA check accepts, starting from the requested variant."""
+    def _cta(self, stage_entry: KnowledgeEntry, stage: AwarenessStage, variant: int, goal: str = "") -> str:
+        """The CTA the brief's goal names (any stage's, in the knowledge base's words), else the
+        stage's CTA that the CTA check accepts, starting from the requested variant."""
+        if goal and (named_by_goal := self._cta_in_goal(goal, stage_entry.lang)):
+            return named_by_goal
         ctas = stage_entry.ctas
         for offset in range(len(ctas)):
             candidate = ctas[(variant + offset) % len(ctas)]
@@ -126,7 +139,23 @@ class DraftComposer:
                 return candidate
         return _pick(ctas, variant)
 
-    def _default_segment(self, channel: Channel, lang: Lang) -> str:
+    def _cta_in_goal(self, goal: str, lang: Lang) -> str | None:
+        """The knowledge base's CTA that shares the most words with the goal ("… so that they book a
+        demo" → "Book a demo"), when it shares at least two."""
+        wanted = _words(goal)
+        best, best_shared = None, 1
+        for ctas in self.rules.stage_ctas.get(lang.content_lang, {}).values():
+            for cta in ctas:
+                shared = len(wanted & _words(cta))
+                if shared > best_shared:
+                    best, best_shared = cta, shared
+        return best
+
+    def default_segment(self, lang: Lang) -> str:
+        """The segment a journey without one is written for: the first example persona."""
+        return self._default_segment(None, lang)
+
+    def _default_segment(self, channel: Channel | None, lang: Lang) -> str:
         """The first example persona that prefers the channel, else the first persona."""
         personas = [
             e for e in self.retriever.entries if e.kind is EntryKind.PERSONA and e.lang is lang.content_lang
@@ -138,6 +167,23 @@ class DraftComposer:
         return re.split(r"[:：]\s*", preferred[0].title, maxsplit=1)[-1][: FIELD_LIMITS["segment"]]
 
 
+
+
+_WORD = re.compile(r"[a-z0-9]+|[\uac00-\ud7a3]+", re.IGNORECASE)
+_HAN_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+# Words too common to tie a goal to a CTA.
+_FILLER = {"the", "a", "an", "to", "for", "of", "and", "or", "our", "your", "their", "them", "they", "so", "that"}
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case words; Chinese as overlapping character pairs, so 预约演示 shares 预约 and 演示."""
+    lowered = text.lower()
+    return {word for word in _WORD.findall(lowered) if word not in _FILLER} | set(_HAN_PAIR.findall(lowered))
+
+
+def _escaped(text: str) -> str:
+    """Text placed into a slot template, its braces and brackets kept literal."""
+    return text.replace("{", "{{").replace("}", "}}").replace("[", "(").replace("]", ")").replace("|", "/")
 
 
 def _pick(items: list, variant: int):

@@ -53,6 +53,8 @@ class QuestionIntent:
     asks_for_content: bool
     asks_about_format: bool
     names_domain_term: bool
+    # "Which stage is a webinar for?": a channel, a stage asked for, and nothing else said.
+    asks_only_which_stage_a_channel_fits: bool = False
 
     @property
     def names_subject(self) -> bool:
@@ -61,6 +63,29 @@ class QuestionIntent:
     @property
     def wants_stage_entry(self) -> bool:
         return self.asks_for_stage or self.asks_for_content
+
+
+_STOP_WORDS = {
+    "which", "what", "stage", "stages", "phase", "phases", "is", "are", "the", "a", "an", "for", "good", "best",
+    "fit", "fits", "suited", "suit", "does", "do", "used", "use", "our", "we", "in", "of", "to", "at", "and",
+    "awareness", "funnel", "mainly", "mostly", "usually", "most", "belong", "belongs", "meant", "it",
+    "맞나요", "적합한가요", "좋나요", "맞을까요", "쓰나요", "주로", "어디에", "해당하나요", "속하나요", "단계",
+}
+_STOP_HAN = set("和与與跟及主要是为為了用于於的吗嗎呢么麼适適合比较較最在属屬"
+                "一般通常哪个個些阶階段这這那我们們你该該什做")
+_LATIN_OR_HANGUL_WORD = re.compile(r"[a-z0-9]{2,}|[\uac00-\ud7a3]{2,}")
+
+
+def _only_asks_which_stage(question: str, mentions) -> bool:
+    """Whether, once the channels and the "which stage" phrasing are taken out, nothing is left
+    that describes a situation ("onboarding emails" still has "onboarding")."""
+    rest = question.lower()
+    for mention in sorted(mentions, key=lambda m: -m.start):
+        rest = rest[:mention.start] + " " + rest[mention.start + len(mention.alias):]
+    rest = _ASKS_FOR_STAGE.sub(" ", rest)
+    words = [word for word in _LATIN_OR_HANGUL_WORD.findall(rest) if word not in _STOP_WORDS]
+    han = [char for char in rest if "\u4e00" <= char <= "\u9fff" and char not in _STOP_HAN]
+    return len(words) <= 1 and len(han) <= 2
 
 
 def read_intent(question: str) -> QuestionIntent:
@@ -79,4 +104,7 @@ def read_intent(question: str) -> QuestionIntent:
         asks_for_content=bool(_ASKS_FOR_CONTENT.search(question)),
         asks_about_format=bool(_ASKS_ABOUT_FORMAT.search(question)),
         names_domain_term=is_about_domain(question),
+        asks_only_which_stage_a_channel_fits=bool(
+            first(Channel) and not first(AwarenessStage) and not first(FunnelStage)
+            and _ASKS_FOR_STAGE.search(question) and _only_asks_which_stage(question, mentions)),
     )
