@@ -23,9 +23,15 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+# Where OpenCC's Taiwan phrasing is wrong for us: a product name translated as a phrase
+# (WeChat's 视频号 is 視頻號 in Taiwan too), and the account word Taiwan writes with 帳.
+_TAIWAN_FIXES = {"影片號": "視頻號", "賬號": "帳號", "賬戶": "帳戶"}
+_TAIWAN_FIX = re.compile("|".join(_TAIWAN_FIXES))
+
+
 def to_traditional(text: str) -> str:
-    """Simplified to Traditional Chinese with Taiwan phrasing (公眾號, 短影片, 軟體)."""
-    return _converter("s2twp").convert(text)
+    """Simplified to Traditional Chinese with Taiwan phrasing (公眾號, 短影片, 軟體, 帳號)."""
+    return _TAIWAN_FIX.sub(lambda match: _TAIWAN_FIXES[match.group(0)], _converter("s2twp").convert(text))
 
 
 def localise(text: str, lang: Lang) -> str:

@@ -38,3 +38,12 @@ def test_the_terminal_language_is_planbot_lang_then_the_locale():
     assert locale_language({"PLANBOT_LANG": "ko", "LANG": "zh_TW.UTF-8"}).value == "ko"
     assert locale_language({"PLANBOT_LANG": "xx", "LC_ALL": "zh_TW.UTF-8", "LANG": "en_US"}).value == "zh-Hant"
     assert locale_language({"LANG": "C.UTF-8"}).value == "en"
+
+
+@pytest.mark.parametrize("simplified, traditional", [
+    ("视频号直播", "視頻號直播"), ("体验账号", "體驗帳號"), ("短视频和公众号", "短影片和公眾號"), ("软件账户", "軟體帳戶"),
+])
+def test_traditional_chinese_follows_taiwan_usage(simplified, traditional):
+    from bot.language import to_traditional
+
+    assert to_traditional(simplified) == traditional
