@@ -6,6 +6,11 @@ from bot.i18n import label
 from bot.models import AwarenessStage, CoverageReport, Lang
 
 
+GAP_FILL = "#fbd5d0"
+GAP_EDGE = "#c0392b"
+GAP_INSET = 0.06
+
+
 def coverage_png(report: CoverageReport) -> bytes:
     """A stage × channel heatmap of plan counts, gaps outlined.
 
@@ -32,12 +37,17 @@ def coverage_png(report: CoverageReport) -> bytes:
     for row, stage in enumerate(stages):
         for column, channel in enumerate(channels):
             count = grid[row][column]
+            if (stage, channel) in gaps:
+                # A gap is filled, not just outlined, and inset so that neighbouring gaps stay
+                # separate cells instead of merging into one red line.
+                axes.add_patch(Rectangle((column - 0.5 + GAP_INSET, row - 0.5 + GAP_INSET), 1 - 2 * GAP_INSET,
+                                         1 - 2 * GAP_INSET, facecolor=GAP_FILL, edgecolor=GAP_EDGE, linewidth=1.5))
+                axes.text(column, row, "gap", ha="center", va="center", color=GAP_EDGE, fontsize=8,
+                          fontweight="bold")
+                continue
             color = "white" if peak and count > peak * 0.6 else "black"
             axes.text(column, row, str(count), ha="center", va="center", color=color, fontsize=9)
-            if (stage, channel) in gaps:
-                axes.add_patch(Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="#d62728",
-                                         linewidth=2, linestyle="--"))
-    axes.set_title("Active plans by 5A stage × channel (dashed red: gap)")
+    axes.set_title("Active plans by 5A stage × channel\nred cells: gaps the knowledge base flags", fontsize=10)
     colorbar = figure.colorbar(image, ax=axes, shrink=0.8, label="plans")
     colorbar.locator = MaxNLocator(integer=True)  # counts of plans, not fractions
     colorbar.update_ticks()
