@@ -5,7 +5,6 @@ import io
 from bot.i18n import label
 from bot.models import AwarenessStage, CoverageReport, Lang
 
-
 GAP_FILL = "#fbd5d0"
 GAP_EDGE = "#c0392b"
 GAP_INSET = 0.06

@@ -34,6 +34,7 @@ class SlackApiStandIn:
         self.calls: list[Call] = []
         self.locales: dict[str, str] = {}
         self.socket_url = ""
+        self.auth_error = ""  # set to make auth.test refuse the token, e.g. "invalid_auth"
         self._rate_limited: dict[str, int] = {}
         self.uploads: dict[str, bytes] = {}
         self._lock = threading.Condition()
@@ -107,6 +108,8 @@ class SlackApiStandIn:
             return f"1700000000.{self._ts:06d}"
 
     def _reply(self, method: str, body: dict) -> dict:
+        if method == "auth.test" and self.auth_error:
+            return {"ok": False, "error": self.auth_error}
         if method == "auth.test":
             return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "planbot",
                     "team": "Team", "url": "https://team.slack.com/"}

@@ -4,6 +4,7 @@ import json
 import re
 import time
 
+import pytest
 from conftest import sharing_knowledge
 from slack_sdk.models.blocks import Block
 
@@ -243,3 +244,24 @@ def test_with_a_model_the_answer_streams_into_the_thread_then_gets_its_blocks(
     finally:
         server.stop()
         model.close()
+
+
+@pytest.mark.parametrize("problem", ["invalid_auth", "unreachable"])
+def test_serve_with_a_bad_token_or_no_slack_says_what_to_fix_in_one_line(slack_api, slack_settings, monkeypatch,
+                                                                        capsys, problem):
+    from bot.cli import main
+
+    for name, value in (("PLANBOT_DATA_DIR", str(slack_settings.data_dir)), ("SLACK_BOT_TOKEN", "xoxb-bad"),
+                        ("SLACK_SIGNING_SECRET", "s"), ("PLANBOT_LANG", "en")):
+        monkeypatch.setenv(name, value)
+    if problem == "invalid_auth":
+        slack_api.auth_error = "invalid_auth"
+        monkeypatch.setenv("SLACK_API_URL", slack_api.url)
+    else:
+        monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
+    monkeypatch.setattr("sys.argv", ["planbot", "serve", "--http", "--port", "0"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    said = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "Traceback" not in said
+    assert ("refused the bot token (invalid_auth)" if problem == "invalid_auth" else "Cannot reach Slack") in said
