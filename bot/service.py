@@ -196,7 +196,8 @@ class PlanBotService:
         return self.llm.draft(brief, baseline, self.drafter.context_for(baseline))
 
     def draft_journey(self, brief: Brief) -> list[ContentPlan]:
-        return [self.draft(stage_brief) for stage_brief in self.drafter.journey_briefs(brief)]
+        """One card per 5A stage for the same product and segment."""
+        return [draft.plan for draft in self.drafts(brief, journey=True)]
 
     def drafts(self, brief: Brief, journey: bool = False) -> list[Draft]:
         """The card for ``brief`` (one per 5A stage with ``journey``), each with the brief it
