@@ -1,11 +1,21 @@
+import os
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from bot.config import PROJECT_ROOT, Settings
 
 SHARED = PROJECT_ROOT.parent / "shared"
+
+# Hypothesis keeps no example database and its caches outside the tree: the test run leaves
+# nothing in the repository.
+set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "planbot-hypothesis"))
+hypothesis_settings.register_profile("planbot", database=None)
+hypothesis_settings.load_profile("planbot")
 
 
 @pytest.fixture(autouse=True)

@@ -172,3 +172,24 @@ def test_the_evaluation_still_scores_in_full_with_the_model_on(llm_service):
 
     results = [score(item, llm_service.ask(item.q)) for item in read_items(SHARED / "eval" / "dev.jsonl")]
     assert [r.item.id for r in results if not r.passed] == []
+
+
+def test_a_link_the_model_adds_is_dropped_and_its_mentions_cannot_reach_slack(service):
+    from bot.slack.blocks import answer_blocks
+
+    composed = service.composer.compose("Which content fits the Ask stage?")
+    text = ("<!channel> Offer a trial [stage-ask]; details at [your invoice](https://evil.example/login) "
+            "or https://evil.example/x and <https://evil.example/y|here>.")
+    answer = planner(service, GenericFakeChatModel(messages=iter([reply(text)]))).answer(composed)
+    assert "evil.example" not in answer.body and "your invoice" in answer.body
+    assert sum(flag.startswith("dropped link") for flag in answer.flags) == 3
+    posted = json.dumps(answer_blocks(answer, 1))
+    assert "<!channel>" not in posted and "&lt;!channel&gt;" in posted
+
+
+def test_a_link_the_model_adds_never_streams_to_the_reader_either(service):
+    composed = service.composer.compose("Which content fits the Ask stage?")
+    text = "Offer a trial [stage-ask] and see https://evil.example/login today."
+    streamed = []
+    planner(service, GenericFakeChatModel(messages=iter([reply(text)]))).answer(composed, on_text=streamed.append)
+    assert streamed and not any("evil.example" in partial for partial in streamed)

@@ -76,6 +76,48 @@ def check_citations(text: str, allowed: set[str]) -> tuple[str, list[str], list[
     return re.sub(r"[ \t]{2,}", " ", cleaned).strip(), list(dict.fromkeys(cited)), invented
 
 
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto|ftp)[^|>\s]*)(?:\|([^>]*))?>", re.IGNORECASE)
+_BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
+
+
+def drop_foreign_links(text: str, allowed: set[str]) -> tuple[str, list[str]]:
+    """(text with every link that is not in ``allowed`` reduced to its words, the links dropped).
+
+    A model may be steered into adding a link (a phishing page, say); planbot's answers link
+    only to what its knowledge base links to."""
+    dropped: list[str] = []
+
+    def keep_words(match: re.Match) -> str:
+        words, url = match.group(1), match.group(2)
+        if url in allowed:
+            return match.group(0)
+        dropped.append(url)
+        return words or ""
+
+    def drop_slack_link(match: re.Match) -> str:
+        url, words = match.group(1), match.group(2)
+        if url in allowed:
+            return match.group(0)
+        dropped.append(url)
+        return words or ""
+
+    def drop_bare(match: re.Match) -> str:
+        if match.group(0) in allowed:
+            return match.group(0)
+        dropped.append(match.group(0))
+        return "[link removed]"
+
+    text = _MARKDOWN_LINK.sub(keep_words, text)
+    text = _SLACK_LINK.sub(drop_slack_link, text)
+    return _BARE_URL.sub(drop_bare, text), dropped
+
+
+def knowledge_links(entries) -> set[str]:
+    """Every URL the given knowledge entries contain."""
+    return {url for entry in entries for url in _BARE_URL.findall(entry.search_text())}
+
+
 class LlmPlanner:
     def __init__(self, model: BaseChatModel, rulebook: Rulebook, timeout: float):
         self.model = model
@@ -97,6 +139,10 @@ class LlmPlanner:
             entries=_json([_entry_data(entry) for entry in composed.context]),
             question=_json(rule_based.question),
         )
+        allowed_links = knowledge_links(composed.context)
+        if on_text is not None:
+            # What streams to a reader is held to the same rule as the final answer.
+            stream, on_text = on_text, lambda partial: stream(drop_foreign_links(partial, allowed_links)[0])
         try:
             text = within_deadline("answer", self.timeout, lambda: self._reply(messages, on_text))
         except LlmFailure as failure:
@@ -104,7 +150,10 @@ class LlmPlanner:
             return rule_based.model_copy(update={"flags": [f"fallback: {failure}"]})
         by_id = {entry.id: entry for entry in composed.context}
         text, cited, invented = check_citations(text or "", set(by_id))
-        flags = [f"dropped citation: {entry_id}" for entry_id in invented]
+        text, foreign = drop_foreign_links(text, allowed_links)
+        flags = [f"dropped citation: {entry_id}" for entry_id in invented] + [f"dropped link: {url}" for url in foreign]
+        if foreign:
+            log.warning("llm answer carried %d link(s) not in the knowledge base; removed", len(foreign))
         if invented:
             log.warning("llm answer cited entries that were not retrieved: %s", ", ".join(invented))
         if not text or not cited:

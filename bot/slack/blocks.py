@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from bot.i18n import card_sentence, finding_fix, finding_message, format_summary, label, t
 from bot.models import Answer, ContentPlan, FindingLevel, Lang
 from bot.slack.mrkdwn import MESSAGE_BLOCK_LIMIT, split_text, to_mrkdwn
+from bot.slack.safe import escape
 
 # Action ids the listeners match on.
 DRAFT_FROM_ANSWER = "draft_from_answer"
@@ -48,7 +49,7 @@ def answer_blocks(answer: Answer, turn_id: int) -> list[dict]:
     if facts:
         tail.append(_context(" · ".join(facts)))
     if answer.sources:
-        sources = ", ".join(f"{source.title} (`{source.id}`)" for source in answer.sources)
+        sources = ", ".join(f"{escape(source.title)} (`{source.id}`)" for source in answer.sources)
         tail.append(_context(f"*{t('sources', lang)}:* {sources}"))
     value = json.dumps({"turn": turn_id})
     tail.append(ActionsBlock(elements=[
@@ -68,21 +69,17 @@ def plan_card_blocks(plan: ContentPlan, lang: Lang | None = None, heading: str |
     title = plan.content.title or t("draft_title", lang)
     blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=(heading or title)[:150]))]
     if heading:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{_escape(title)}*"[:3000])))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{escape(title)}*"[:3000])))
     blocks.append(SectionBlock(text=MarkdownTextObject(text=card_sentence(plan, lang, emphasis=_bold)[:3000])))
     details = [label(plan.status, lang)]
     if summary := format_summary(plan, lang):
         details.append(summary)
     blocks.append(_context(" · ".join(details)))
     for finding in plan.findings[:10]:
-        blocks.append(_context(f"{_LEVEL_ICON[finding.level]} {finding_message(finding, lang)} "
-                               f"_{finding_fix(finding, lang)}_"))
+        blocks.append(_context(f"{_LEVEL_ICON[finding.level]} {escape(finding_message(finding, lang))} "
+                               f"_{escape(finding_fix(finding, lang))}_"))
     return [block.to_dict() for block in blocks]
 
 
 def _bold(value: str) -> str:
-    return f"*{_escape(value)}*"
-
-
-def _escape(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"*{escape(value)}*"

@@ -17,6 +17,7 @@ from bot.models import Answer, Conversation, CoverageCell, Draft, Lang, Reply, R
 from bot.service import PlanBotService
 from bot.slack.blocks import answer_blocks
 from bot.slack.plan_blocks import drafted_card, gap_lines
+from bot.slack.safe import escape
 from bot.slack.state import SlackState
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,9 @@ class SlackFace:
             answer = reply.answer
             turn_id = self.state.add_turn(channel, thread_ts, user, answer.question, answer.text, answer.lang.value,
                                           answer.model_dump(mode="json"))
-            post(text=answer.body[:3000], blocks=answer_blocks(answer, turn_id))
+            post(text=escape(answer.body[:3000]), blocks=answer_blocks(answer, turn_id))
         elif reply.kind is ReplyKind.HELP:
-            post(text=t("help", reply.lang))
+            post(text=escape(t("help", reply.lang)))
         elif reply.kind is ReplyKind.DRAFTS:
             for draft in reply.drafts:
                 self.post_draft(post, user, draft)
@@ -89,7 +90,7 @@ class SlackFace:
     def post_draft(self, post: Post, user: str, draft: Draft) -> None:
         """A drafted card with Save / Edit / Another idea; the draft is kept for those buttons."""
         draft_id = self.state.keep_draft(user, draft.plan.model_dump(mode="json"), draft.brief.model_dump(mode="json"))
-        post(text=draft.plan.content.title, blocks=drafted_card(draft.plan, draft_id))
+        post(text=escape(draft.plan.content.title), blocks=drafted_card(draft.plan, draft_id))
 
     def kept_draft(self, draft_id: int) -> Draft | None:
         kept = self.state.draft(draft_id)

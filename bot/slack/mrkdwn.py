@@ -2,6 +2,8 @@
 
 from markdown_to_mrkdwn import SlackMarkdownConverter
 
+from bot.slack.safe import escape
+
 # Slack's limits: a section's text, and blocks in one message.
 SECTION_LIMIT = 3000
 MESSAGE_BLOCK_LIMIT = 50
@@ -10,7 +12,10 @@ _converter = SlackMarkdownConverter()
 
 
 def to_mrkdwn(markdown: str) -> str:
-    return _converter.convert(markdown)
+    """Markdown (an answer, a model's text) as mrkdwn that can mention nobody and link nowhere."""
+    # Escaped first: Slack syntax anyone typed (<!channel>, <https://…|…>) becomes text, while
+    # Markdown links, which planbot lets through only from its knowledge base, still convert.
+    return _converter.convert(escape(markdown))
 
 
 def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:

@@ -2,6 +2,7 @@
 list, one plan with its history, and the Home tab."""
 
 import json
+import re
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -26,6 +27,9 @@ from bot.models import (
     PlanStatus,
 )
 from bot.slack.blocks import plan_card_blocks
+from bot.slack.safe import escape, person
+
+_PERSON_MARK = re.compile("\x00(.*?)\x00")
 
 SAVE_DRAFT, EDIT_DRAFT, ANOTHER_IDEA = "save_draft", "edit_draft", "another_idea"
 EDIT_PLAN, OPEN_PLAN, SET_STATUS, PAGE = "edit_plan", "open_plan", "set_status", "plans_page"
@@ -58,7 +62,7 @@ def drafted_card(plan: ContentPlan, draft_id: int) -> list[dict]:
 
 
 def saved_card(plan: ContentPlan, who: str, lang: Lang) -> list[dict]:
-    headline = t("saved", lang, who=f"<@{who}>", id=plan.id,
+    headline = t("saved", lang, who=person(who), id=plan.id,
                      stage=label(plan.stage, lang) if plan.stage else "—",
                      channel=label(plan.channel, lang) if plan.channel else "—", status=label(plan.status, lang))
     blocks = [SectionBlock(text=MarkdownTextObject(text=f":white_check_mark: {headline}")).to_dict()]
@@ -81,8 +85,8 @@ def plans_list(plans: list[ContentPlan], total: int, offset: int, filters: str, 
     for plan in plans:
         facts = " · ".join(value for value in (
             label(plan.status, lang), label(plan.stage, lang) if plan.stage else "",
-            label(plan.channel, lang) if plan.channel else "", f"<@{plan.author}>" if plan.author else "") if value)
-        title = (plan.content.title or "—").replace("<", "&lt;")
+            label(plan.channel, lang) if plan.channel else "", person(plan.author) if plan.author else "") if value)
+        title = escape(plan.content.title or "—")
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*#{plan.id} {title}*\n{facts}"[:3000]),
                                    accessory=_button(t("open", lang), OPEN_PLAN, {"plan": plan.id})))
         if buttons := status_buttons(plan, lang):
@@ -100,7 +104,9 @@ def plans_list(plans: list[ContentPlan], total: int, offset: int, filters: str, 
 
 def plan_detail(plan: ContentPlan, history: list[HistoryEvent], lang: Lang) -> list[dict]:
     blocks = plan_card_blocks(plan, lang)
-    lines = [line[:300] for line in history_lines(history, lang, who=lambda user: f"<@{user}>")[-10:]]
+    # Escaped as a whole (the values are what people typed), then the people put back as mentions.
+    lines = [_PERSON_MARK.sub(lambda match: person(match.group(1)), escape(line))[:300]
+             for line in history_lines(history, lang, who=lambda user: f"\x00{user}\x00")[-10:]]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(
         text=f"*{t('history', lang)}*\n" + "\n".join(lines))]).to_dict())
     actions = [_button(t("edit", lang), EDIT_PLAN, {"plan": plan.id}), *status_buttons(plan, lang)]
@@ -113,7 +119,7 @@ def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: Cove
         if not plans:
             return t("home_none", lang)
         return "\n".join(
-            f"• #{p.id} {(p.content.title or '—').replace('<', '&lt;')} — {label(p.status, lang)}"
+            f"• #{p.id} {escape(p.content.title or '—')} — {label(p.status, lang)}"
             + (f" · {label(p.stage, lang)}" if p.stage else "") for p in plans)
 
     gaps = "\n".join(gap_lines(coverage.gaps[:6], lang))

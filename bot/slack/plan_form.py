@@ -32,6 +32,7 @@ from bot.models import (
     FunnelStage,
     Lang,
 )
+from bot.slack.safe import escape
 
 PLAN_FORM = "plan_form"          # callback id of the card modal
 PLAN_CONFIRM = "plan_confirm"    # callback id of the "warnings: save anyway?" view
@@ -170,7 +171,7 @@ def finding_errors(findings: list[Finding], lang: Lang) -> dict[str, str]:
 
 def warnings_view(findings: list[Finding], lang: Lang, metadata: dict) -> dict:
     """'These rules are not met — save anyway or go back?'; ``metadata`` points at the kept card."""
-    lines = [f":warning: *{finding_message(f, lang)}* {finding_fix(f, lang)}"
+    lines = [f":warning: *{escape(finding_message(f, lang))}* {escape(finding_fix(f, lang))}"
              for f in findings if f.level is FindingLevel.WARNING]
     blocks = [SectionBlock(text=MarkdownTextObject(text=t("warnings_intro", lang)))]
     blocks += [SectionBlock(text=MarkdownTextObject(text=line[:3000])) for line in lines[:20]]

@@ -19,6 +19,7 @@ from bot.slack.plan_blocks import (
     plans_list,
     saved_card,
 )
+from bot.slack.safe import escape, person
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def save_and_confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, u
     try:
         saved = planbot.service.save_plan(plan, user, keep_as_draft=True)
     except UserError as error:
-        tell(client, user, channel, describe_error(error, lang))
+        tell(client, user, channel, escape(describe_error(error, lang)))
         return
     confirm(planbot, client, saved, user, lang, channel)
     publish_home(planbot, client, user)
@@ -40,7 +41,7 @@ def confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, user: str,
     """The saved card, posted where the work started (or to the user), threaded thereafter."""
     known = planbot.state.plan_message(plan.id)
     blocks = saved_card(plan, user, lang)
-    fallback = plan.content.title or f"#{plan.id}"
+    fallback = escape(plan.content.title or f"#{plan.id}")
     if known:
         client.chat_postMessage(channel=known[0], thread_ts=known[1], text=fallback, blocks=blocks)
         return
@@ -72,7 +73,7 @@ def list_plans(planbot: SlackFace, respond, user: str, filters: str, offset: int
     try:
         query = planbot.service.parse_plan_query(filters, me=user)
     except UserError as error:
-        respond(response_type="ephemeral", replace_original=False, text=describe_error(error, lang))
+        respond(response_type="ephemeral", replace_original=False, text=escape(describe_error(error, lang)))
         return
     plans = planbot.service.list_plans(query, PAGE_SIZE, offset)
     total = planbot.service.count_plans(query)
@@ -82,7 +83,7 @@ def list_plans(planbot: SlackFace, respond, user: str, filters: str, offset: int
 
 def show(planbot: SlackFace, respond, plan_id: int, lang: Lang) -> None:
     plan = planbot.service.get_plan(plan_id)
-    respond(response_type="ephemeral", replace_original=False, text=plan.content.title or f"#{plan_id}",
+    respond(response_type="ephemeral", replace_original=False, text=escape(plan.content.title or f"#{plan_id}"),
             blocks=plan_detail(plan, planbot.service.plan_history(plan_id), lang))
 
 
@@ -93,7 +94,7 @@ def set_status(planbot: SlackFace, client: WebClient, respond, user: str, plan_i
             text=t("status_changed", lang, id=plan_id, status=label(plan.status, lang)))
     if known := planbot.state.plan_message(plan_id):
         client.chat_postMessage(channel=known[0], thread_ts=known[1], text=t(
-            "status_note", lang, who=f"<@{user}>", id=plan_id, status=label(plan.status, lang)))
+            "status_note", lang, who=person(user), id=plan_id, status=label(plan.status, lang)))
     publish_home(planbot, client, user)
 
 

@@ -4,7 +4,9 @@ Format (export and import): the columns of ``CSV_COLUMNS`` — ``id`` followed b
 column names. Empty cells mean "not set". ``tags`` and ``findings`` are JSON arrays; on import
 ``tags`` may also be written by hand as ``a; b; c``. Timestamps are ISO 8601 (UTC), ``due`` an
 ISO date. Files written to a path carry a UTF-8 byte order mark so that spreadsheet programs
-show Chinese and Korean text correctly; import reads UTF-8 with or without one, and GB18030.
+show Chinese and Korean text correctly; import reads UTF-8 with or without one, and GB18030. A
+cell that would start like a formula (``= + - @``) is written after an apostrophe, which import
+takes off again.
 """
 
 import csv
@@ -30,13 +32,26 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
+# A cell that starts like a formula runs as one when a spreadsheet opens the file (CSV formula
+# injection); a leading apostrophe makes spreadsheets show it as text, and import takes it off.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _from_text(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
 def write_rows(rows: Iterable[dict[str, Any]], file: TextIO) -> int:
     """The header and one line per ``plans`` row; returns how many rows were written."""
     writer = csv.writer(file)
     writer.writerow(CSV_COLUMNS)
     written = 0
     for row in rows:
-        writer.writerow(["" if row[column] is None else str(row[column]) for column in CSV_COLUMNS])
+        writer.writerow([_as_text("" if row[column] is None else str(row[column])) for column in CSV_COLUMNS])
         written += 1
     return written
 
@@ -89,9 +104,9 @@ def record_to_plan(record: dict[str, str]) -> ContentPlan:
     """One CSV record (column → cell) as a card; raises ValueError with a readable message."""
     data: dict[str, Any] = {}
     if record.get("id"):
-        data["id"] = record["id"]
+        data["id"] = _from_text(record["id"])
     for column, field in COLUMN_FIELDS.items():
-        cell: Any = record.get(column, "")
+        cell: Any = _from_text(record.get(column, ""))
         if cell == "":
             continue  # an empty cell leaves the field at its default
         if column == "tags":

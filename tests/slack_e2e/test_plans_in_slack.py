@@ -287,3 +287,38 @@ def test_an_edit_with_warnings_saved_anyway_keeps_the_edit(slack_url, slack_api,
     [plan] = log.list()
     assert plan.channel.value == "community" and [e.action.value for e in log.history(plan.id)] == [
         "created", "edited"]
+
+
+HOSTILE = "<!channel> @here read <https://evil.example/login|your invoice> &amp; <@U999>"
+
+
+def parsed_texts(value) -> list[str]:
+    """Every text Slack parses for mentions and links: a message's text and mrkdwn objects
+    (plain_text shows everything literally)."""
+    found = []
+    if isinstance(value, dict):
+        if value.get("type") == "mrkdwn" and isinstance(value.get("text"), str):
+            found.append(value["text"])
+        for key, inner in value.items():
+            if key in ("text", "initial_comment") and isinstance(inner, str) and value.get("type") is None:
+                found.append(inner)
+            else:
+                found += parsed_texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found += parsed_texts(inner)
+    return found
+
+
+def test_what_people_type_reaches_slack_as_text_that_mentions_and_links_nobody(slack_url, slack_api, log):
+    view = open_form(slack_url, slack_api)
+    status, _ = submit(slack_url, view, GOOD | {"content.title": HOSTILE[:150], "segment": "@everyone <!here>"})
+    assert status == 200
+    slack_api.wait_for("chat.postMessage")
+    slack_api.wait_for("views.publish")
+    texts = parsed_texts([call.body for call in slack_api.calls])
+    assert any("&lt;!channel&gt;" in text for text in texts)
+    for unsafe in ("<!channel>", "<!here>", "<https://evil", "<@U999>", "@here", "@everyone"):
+        assert not [text for text in texts if unsafe in text], unsafe
+    [plan] = log.list()
+    assert plan.content.title == HOSTILE[:150]  # stored as typed; only what is posted is escaped

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from bot.errors import UserError
 from bot.i18n import describe_error
 from bot.slack.face import SlackFace
+from bot.slack.safe import escape
 
 
 def ack_at_once(ack: Ack) -> None:
@@ -47,7 +48,7 @@ def _tell_user_error(planbot: SlackFace, kwargs: dict, error: UserError) -> None
     user = (body.get("user") or {}).get("id") or body.get("user_id")
     if respond is None or not isinstance(client, WebClient):
         raise error
-    message = describe_error(error, planbot.lang_of(user, client))
+    message = escape(describe_error(error, planbot.lang_of(user, client)))
     respond(response_type="ephemeral", replace_original=False, text=message)
 
 

@@ -10,6 +10,7 @@ from bot.models import ContentPlan
 from bot.slack import plan_posts
 from bot.slack.face import SlackFace
 from bot.slack.modal import ModalMetadata, open_plan_form
+from bot.slack.safe import escape
 
 COMMAND = "/content"
 
@@ -43,8 +44,8 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
         elif subcommand == "coverage":
             plan_posts.coverage(planbot, client, respond, channel, lang)
         elif subcommand in ("", "help"):
-            reply(text=t("help", lang))
+            reply(text=escape(t("help", lang)))
         else:
-            reply(text=t("unknown_command", lang, word=subcommand) + "\n\n" + t("help", lang))
+            reply(text=escape(t("unknown_command", lang, word=subcommand) + "\n\n" + t("help", lang)))
     except UserError as error:
-        reply(text=describe_error(error, lang))
+        reply(text=escape(describe_error(error, lang)))
