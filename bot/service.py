@@ -8,6 +8,7 @@ in, what a brief means, who may do what) is made here or below.
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -17,10 +18,13 @@ from bot.config import Settings
 from bot.domain.language import Lang
 from bot.domain.plan import (
     ALLOWED_TRANSITIONS,
+    CARD_FIELDS,
+    EDITABLE_FIELDS,
     ContentPlan,
     Finding,
     FindingLevel,
     PlanStatus,
+    StaleVersion,
     TransitionError,
 )
 from bot.domain.rules import Rulebook, check, has_errors
@@ -270,19 +274,19 @@ class PlanBotService:
 
         Nothing is written when the card is refused.
         """
+        to_save = self._checked(plan, keep_as_draft).model_copy(update={"author": plan.author or who})
+        with _plan_log_errors(plan.id):
+            return self.plans.save(to_save, who)
+
+    def _checked(self, plan: ContentPlan, keep_as_draft: bool) -> ContentPlan:
+        """The card with its findings; refused with errors unless it may stay a draft."""
         findings = self.check(plan)
         if has_errors(findings):
             if not keep_as_draft:
                 raise UserError("plan_has_errors", count=_error_count(findings), findings=findings)
             if plan.status is not PlanStatus.DRAFT:
                 plan = plan.model_copy(update={"status": PlanStatus.DRAFT})
-        to_save = plan.model_copy(update={"findings": findings, "author": plan.author or who})
-        try:
-            return self.plans.save(to_save, who)
-        except PlanNotFound as error:
-            raise UserError("plan_not_found", plan_id=error.plan_id) from error
-        except TransitionError as error:
-            raise _transition_error(plan.id, error) from error
+        return plan.model_copy(update={"findings": findings})
 
     def get_plan(self, plan_id: int) -> ContentPlan:
         try:
@@ -299,15 +303,27 @@ class PlanBotService:
 
         A draft keeps its errors (it stays a draft); a card further along may not gain any.
         """
-        current = self.get_plan(plan_id)
-        data = current.model_dump(mode="json")
-        for dotted, value in changes.items():
-            ContentPlan.set_in(data, dotted, value)
-        try:
-            edited = ContentPlan.model_validate(data)
-        except ValidationError as error:
-            raise from_validation_error(error) from error
-        return self.save_plan(edited, who, keep_as_draft=current.status is PlanStatus.DRAFT)
+        for dotted in changes:
+            allowed = ", ".join(sorted(EDITABLE_FIELDS))
+            if dotted in CARD_FIELDS - EDITABLE_FIELDS:
+                raise UserError("not_editable", field=dotted, allowed=allowed)
+            if dotted not in EDITABLE_FIELDS:
+                raise UserError("unknown_field", field=dotted, allowed=allowed)
+
+        def edited(current: ContentPlan) -> ContentPlan:
+            data = current.model_dump(mode="json")
+            for dotted, value in changes.items():
+                ContentPlan.set_in(data, dotted, value)
+            try:
+                plan = ContentPlan.model_validate(data)
+            except ValidationError as error:
+                raise from_validation_error(error) from error
+            return self._checked(plan, keep_as_draft=current.status is PlanStatus.DRAFT)
+
+        # Read, changed and written in one write transaction: concurrent edits of other fields
+        # are never undone.
+        with _plan_log_errors(plan_id):
+            return self.plans.modify(plan_id, edited, who)
 
     def set_plan_status(self, plan_id: int, status: PlanStatus, who: str) -> ContentPlan:
         plan = self.get_plan(plan_id)
@@ -385,6 +401,19 @@ _NEEDS_A_CLEAN_CARD = {PlanStatus.IN_REVIEW, PlanStatus.APPROVED, PlanStatus.PUB
 
 def _error_count(findings: list[Finding]) -> int:
     return sum(1 for finding in findings if finding.level is FindingLevel.ERROR)
+
+
+@contextmanager
+def _plan_log_errors(plan_id: int | None):
+    """The plan log's refusals as errors a user can act on."""
+    try:
+        yield
+    except PlanNotFound as error:
+        raise UserError("plan_not_found", plan_id=error.plan_id) from error
+    except TransitionError as error:
+        raise _transition_error(plan_id, error) from error
+    except StaleVersion as error:
+        raise UserError("stale_plan", plan_id=error.plan_id, who=error.changed_by) from error
 
 
 def _transition_error(plan_id: int | None, error: TransitionError) -> UserError:

@@ -74,9 +74,9 @@ def keys_built_from_data() -> set[str]:
     keys |= {f"stage_short.{stage.value}" for stage in AwarenessStage}
     keys |= {f"cli.column.{column}" for column in PLAN_LIST_COLUMNS}
     # Any card field can be named: by the checks, the form and the history.
-    card_fields = set(flatten(ContentPlan().model_dump())) - {"id", "created_at", "updated_at", "findings"}
+    card_fields = set(flatten(ContentPlan().model_dump())) - {"id", "created_at", "updated_at", "findings", "version"}
     keys |= {f"field.{field}" for field in {*REQUIRED_FIELDS, *FORM_FIELDS, *card_fields}
-             if f"field.{field}" in CATALOGUES[Lang.EN] or field in REQUIRED_FIELDS | card_fields}
+             if f"field.{field}" in CATALOGUES[Lang.EN] or field in {*REQUIRED_FIELDS, *card_fields}}
     return keys
 
 

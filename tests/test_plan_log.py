@@ -26,12 +26,19 @@ from bot.domain.plan import (
 )
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.models import HistoryAction, PlanQuery
-from bot.storage.columns import COLUMN_FIELDS, CREATE_PLANS
+from bot.storage.columns import ADD_VERSION, COLUMN_FIELDS, CREATE_PLANS
 from bot.storage.csv_codec import CSV_COLUMNS
 from bot.storage.plan_log import PlanLog, PlanNotFound
-from bot.storage.schema import LEGACY_USER_VERSION, SchemaTooNew, create_plans_history_and_search, fts_tokenizer
+from bot.storage.schema import (
+    LEGACY_USER_VERSION,
+    SchemaTooNew,
+    add_plan_version,
+    create_plans_history_and_search,
+    fts_tokenizer,
+)
 
-BOOKKEEPING = {"id", "created_at", "updated_at"}
+BOOKKEEPING = {"id", "created_at", "updated_at", "version"}
+ALL_MIGRATIONS = [CREATE_PLANS, ADD_VERSION]
 
 
 @pytest.fixture
@@ -105,7 +112,7 @@ def test_every_card_field_has_a_column_and_the_full_plan_sets_them_all():
 def test_a_new_file_is_in_wal_mode_with_every_migration_recorded(log, db_path):
     with sqlite3.connect(db_path) as other:
         assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert log.migrations == [CREATE_PLANS]
+    assert log.migrations == ALL_MIGRATIONS
 
 
 def _migrations_with(*functions) -> Migrations:
@@ -123,7 +130,11 @@ def test_reopening_keeps_the_data_and_does_not_migrate_again(db_path, monkeypatc
     def create_plans_history_and_search(db):
         raise AssertionError("migration ran on an up-to-date file")
 
-    monkeypatch.setattr(schema_module, "PLAN_LOG_MIGRATIONS", _migrations_with(create_plans_history_and_search))
+    def add_plan_version(db):
+        raise AssertionError("migration ran on an up-to-date file")
+
+    monkeypatch.setattr(schema_module, "PLAN_LOG_MIGRATIONS",
+                        _migrations_with(create_plans_history_and_search, add_plan_version))
     with PlanLog(db_path) as reopened:
         assert reopened.get(saved.id) == saved
         assert len(reopened.history(saved.id)) == 1
@@ -139,9 +150,9 @@ def test_a_later_migration_runs_once_on_an_existing_file(db_path, monkeypatch):
         db["plans"].add_column("reviewer_note", str)
 
     monkeypatch.setattr(schema_module, "PLAN_LOG_MIGRATIONS",
-                        _migrations_with(create_plans_history_and_search, add_reviewer_note))
+                        _migrations_with(create_plans_history_and_search, add_plan_version, add_reviewer_note))
     with PlanLog(db_path) as migrated:
-        assert migrated.migrations == [CREATE_PLANS, "add_reviewer_note"]
+        assert migrated.migrations == [*ALL_MIGRATIONS, "add_reviewer_note"]
         assert "reviewer_note" in migrated.db["plans"].columns_dict
         assert migrated.get(saved.id) == saved
     with PlanLog(db_path):
@@ -158,7 +169,7 @@ def test_a_file_made_before_named_migrations_is_recognised_not_rebuilt(db_path):
                             "updated_at": "2025-01-01T00:00:00+00:00"})
     legacy.close()
     with PlanLog(db_path) as opened:
-        assert opened.migrations == [CREATE_PLANS]
+        assert opened.migrations == ALL_MIGRATIONS
         assert opened.get(5).content.title == "Kept"
         assert opened.db.execute("PRAGMA user_version").fetchone()[0] == LEGACY_USER_VERSION
 
@@ -170,7 +181,7 @@ def test_a_file_from_a_newer_planbot_is_refused(db_path, tmp_path):
         PlanLog(db_path)
     later = tmp_path / "later.db"
     PlanLog(later).close()
-    future = _migrations_with(create_plans_history_and_search, _from_the_future)
+    future = _migrations_with(create_plans_history_and_search, add_plan_version, _from_the_future)
     future.apply(Database(later))
     with pytest.raises(SchemaTooNew, match="_from_the_future"):
         PlanLog(later)
@@ -196,7 +207,7 @@ def test_two_processes_opening_a_new_file_at_once_migrate_it_once(db_path):
         worker.join(60)
         assert worker.exitcode == 0
     with PlanLog(db_path) as opened:
-        assert opened.migrations == [CREATE_PLANS]
+        assert opened.migrations == ALL_MIGRATIONS
         assert {plan.author for plan in opened.list()} == {"ann", "bo"}
 
 

@@ -28,6 +28,14 @@ ALLOWED_TRANSITIONS: dict[PlanStatus, frozenset[PlanStatus]] = {
 }
 
 
+class StaleVersion(ValueError):
+    """An edit started from a version of the plan that someone has changed since."""
+
+    def __init__(self, plan_id: int, current: int, changed_by: str):
+        super().__init__(f"plan {plan_id} is at version {current} (changed by {changed_by})")
+        self.plan_id, self.current, self.changed_by = plan_id, current, changed_by
+
+
 class TransitionError(ValueError):
     def __init__(self, current: PlanStatus, wanted: PlanStatus):
         super().__init__(f"a plan cannot go from {current.value} to {wanted.value}")
@@ -128,6 +136,9 @@ class ContentPlan(BaseModel):
     author: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # How many times the plan log has written this card (0: never); an edit names the version it
+    # started from, so that it cannot silently undo someone else's.
+    version: int = Field(default=0, ge=0)
 
     def value_at(self, dotted: str) -> Any:
         """The value of a field named by its dotted path, e.g. ``content.format.duration_seconds``."""
@@ -167,3 +178,21 @@ class HistoryEvent(BaseModel):
     action: HistoryAction
     # {dotted ContentPlan field: (old, new)}, values as they appear in the card's JSON form.
     changes: dict[str, tuple[Any, Any]]
+
+
+def _dotted_fields(model: type[BaseModel], prefix: str = "") -> list[str]:
+    fields = []
+    for name, info in model.model_fields.items():
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            fields += _dotted_fields(info.annotation, f"{prefix}{name}.")
+        else:
+            fields.append(prefix + name)
+    return fields
+
+
+# Every field of the card by its dotted name, and those an edit may change: the log keeps the
+# bookkeeping, the workflow moves the status, the checks write the findings, and the owner and
+# author change hands only on purpose.
+CARD_FIELDS = frozenset(_dotted_fields(ContentPlan))
+EDITABLE_FIELDS = CARD_FIELDS - {"id", "owner", "author", "created_at", "updated_at", "version", "status",
+                                 "findings"}

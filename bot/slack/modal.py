@@ -29,7 +29,8 @@ class ModalMetadata(BaseModel):
     lang: Lang = Lang.EN
     channel: str | None = None   # where the work started, for the confirmation
     draft: int | None = None     # a kept card: a drafted one, or one waiting behind the warnings view
-    plan_id: int | None = None   # the saved plan being edited
+    plan_id: int | None = None   # the saved plan being edited…
+    version: int | None = None   # …and the version it had when the form opened
 
     @classmethod
     def of(cls, view: dict) -> "ModalMetadata":
@@ -67,6 +68,9 @@ def plan_being_edited(planbot: SlackFace, metadata: ModalMetadata) -> ContentPla
         plan = kept.plan
     elif metadata.plan_id:
         plan = planbot.service.get_plan(metadata.plan_id)
+        if metadata.version is not None:
+            # Saved as an edit of what the user saw: a change made since is not undone.
+            plan = plan.model_copy(update={"version": metadata.version})
     else:
         plan = ContentPlan()
     return plan.model_copy(update={"lang": metadata.lang})

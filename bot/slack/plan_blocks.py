@@ -51,6 +51,12 @@ def gap_lines(gaps: list[CoverageCell], lang: Lang) -> list[str]:
     return [f"• {label(gap.stage, lang)} × {label(gap.channel, lang)}" for gap in gaps]
 
 
+def open_again(plan_id: int, message: str, lang: Lang) -> list[dict]:
+    """A message with a button that opens the plan's current version in the card modal."""
+    return [SectionBlock(text=MarkdownTextObject(text=message[:3000])).to_dict(),
+            ActionsBlock(elements=[_button(t("open_again", lang), EDIT_PLAN, {"plan": plan_id}, "primary")]).to_dict()]
+
+
 def drafted_card(plan: ContentPlan, draft_id: int) -> list[dict]:
     lang = plan.lang
     buttons = ActionsBlock(elements=[

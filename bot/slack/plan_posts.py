@@ -15,6 +15,7 @@ from bot.slack.plan_blocks import (
     PAGE_SIZE,
     gap_lines,
     home_view,
+    open_again,
     plan_detail,
     plans_list,
     saved_card,
@@ -30,7 +31,11 @@ def save_and_confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, u
     try:
         saved = planbot.service.save_plan(plan, user, keep_as_draft=True)
     except UserError as error:
-        tell(client, user, channel, escape(describe_error(error, lang)))
+        if error.code == "stale_plan":
+            message = t("error.stale_plan", lang, plan_id=error.params["plan_id"], who=person(error.params["who"]))
+            tell(client, user, channel, message, blocks=open_again(error.params["plan_id"], message, lang))
+        else:
+            tell(client, user, channel, escape(describe_error(error, lang)))
         return
     confirm(planbot, client, saved, user, lang, channel)
     publish_home(planbot, client, user)
@@ -57,15 +62,15 @@ def confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, user: str,
         return
 
 
-def tell(client: WebClient, user: str, channel: str | None, message: str) -> None:
+def tell(client: WebClient, user: str, channel: str | None, message: str, blocks: list[dict] | None = None) -> None:
     """A message only ``user`` sees: ephemeral where the work started, else a DM."""
     try:
         if channel:
-            client.chat_postEphemeral(channel=channel, user=user, text=message)
+            client.chat_postEphemeral(channel=channel, user=user, text=message, blocks=blocks)
             return
     except SlackApiError:
         pass
-    client.chat_postMessage(channel=user, text=message)
+    client.chat_postMessage(channel=user, text=message, blocks=blocks)
 
 
 def list_plans(planbot: SlackFace, respond, user: str, filters: str, offset: int, lang: Lang,

@@ -7,6 +7,7 @@ from bot.domain.language import Lang
 from bot.domain.plan import PlanStatus
 
 CREATE_PLANS = "create_plans_history_and_search"
+ADD_VERSION = "add_plan_version"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ PLAN_COLUMNS: list[Column] = [
     _text("author"),
     Column("created_at", "created_at", str, not_null=True),
     Column("updated_at", "updated_at", str, not_null=True),
+    Column("version", "version", int, added_by=ADD_VERSION),
 ]
 
 COLUMN_FIELDS: dict[str, str] = {column.name: column.field for column in PLAN_COLUMNS}

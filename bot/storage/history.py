@@ -5,7 +5,7 @@ from typing import Any
 from bot.domain.plan import ContentPlan
 
 # Fields the log maintains itself; a difference in them is not an edit worth recording.
-BOOKKEEPING_FIELDS = {"id", "created_at", "updated_at"}
+BOOKKEEPING_FIELDS = {"id", "created_at", "updated_at", "version"}
 
 
 def flatten(data: dict, prefix: str = "") -> dict[str, Any]:

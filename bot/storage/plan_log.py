@@ -12,7 +12,7 @@ import io
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from sqlite_utils.utils import chunks
 
 from bot.domain.channels import Channel
-from bot.domain.plan import ContentPlan, Finding, PlanStatus, TransitionError, check_transition
+from bot.domain.plan import ContentPlan, Finding, PlanStatus, StaleVersion, TransitionError, check_transition
 from bot.domain.stages import AwarenessStage
 from bot.models import HistoryAction, HistoryEvent, ImportReport, ImportRowError, OnConflict, PlanQuery
 from bot.storage import csv_codec, schema
@@ -101,7 +101,8 @@ class PlanLog:
         with self._lock, write_transaction(self.db):
             now = _now()
             if plan.id is None:
-                plan = plan.model_copy(update={"created_at": now, "updated_at": now, "author": plan.author or who})
+                plan = plan.model_copy(update={"created_at": now, "updated_at": now, "author": plan.author or who,
+                                               "version": 1})
                 plan_id = self.db["plans"].insert(plan_to_row(plan)).last_pk
                 self._record(plan_id, now, who, HistoryAction.CREATED, diff(ContentPlan(), plan))
             else:
@@ -109,14 +110,27 @@ class PlanLog:
                 self._update(plan, who, HistoryAction.EDITED)
             return self._get(plan_id)
 
+    def modify(self, plan_id: int, change: Callable[[ContentPlan], ContentPlan], who: str) -> ContentPlan:
+        """Read a plan, ``change`` it and write it back in one write transaction, so concurrent
+        edits of different fields all land; ``change`` may raise to write nothing."""
+        with self._lock, write_transaction(self.db):
+            before = self._get(plan_id)
+            changed = _validated(change(before)).model_copy(update={"id": plan_id, "version": before.version})
+            self._update(changed, who, HistoryAction.EDITED)
+            return self._get(plan_id)
+
     def _update(self, plan: ContentPlan, who: str, action: HistoryAction) -> bool:
         """Write a changed card over the stored one, inside the caller's write transaction;
-        False when nothing changed. A status change must follow the workflow."""
+        False when nothing changed. The card must carry the version it was read at (else
+        StaleVersion), and a status change must follow the workflow."""
         before = self._get(plan.id)
+        if plan.version != before.version:
+            raise StaleVersion(plan.id, before.version, self._last_editor(plan.id))
         if plan.status is not before.status:
             check_transition(before.status, plan.status)
         now = _now()
-        plan = plan.model_copy(update={"created_at": before.created_at, "updated_at": now})
+        plan = plan.model_copy(update={"created_at": before.created_at, "updated_at": now,
+                                       "version": before.version + 1})
         changes = diff(before, plan)
         if not changes:
             return False
@@ -130,7 +144,8 @@ class PlanLog:
             before = self._get(plan_id)
             check_transition(before.status, status)
             now = _now()
-            self.db["plans"].update(plan_id, {"status": status.value, "updated_at": iso_utc(now)})
+            self.db["plans"].update(plan_id, {"status": status.value, "updated_at": iso_utc(now),
+                                              "version": before.version + 1})
             self._record(plan_id, now, who, HistoryAction.STATUS, {"status": [before.status.value, status.value]})
             return self._get(plan_id)
 
@@ -168,6 +183,7 @@ class PlanLog:
             data = plan.model_dump(mode="json")
             data["id"] = plan.id if plan.id is not None else new_ids[index]
             data["author"] = data["author"] or who
+            data["version"] = plan.version or 1  # a copy from another log keeps its count
             created_at = plan.created_at or now
             rows.append(json_to_row(data, created_at, plan.updated_at or created_at))
             history.append({
@@ -288,6 +304,8 @@ class PlanLog:
                 new += [plan.model_copy(update={"id": None}) for plan in existing]
             elif on_conflict is OnConflict.UPDATE:
                 for plan in existing:
+                    # An import overwrites on purpose: it starts from whatever version is stored.
+                    plan = plan.model_copy(update={"version": self._get(plan.id).version})
                     try:
                         if self._update(plan, who, HistoryAction.IMPORTED):
                             updated.append(plan.id)
@@ -331,6 +349,11 @@ class PlanLog:
         if row is None:
             raise PlanNotFound(plan_id)
         return row_to_plan(dict(zip((d[0] for d in cursor.description), row, strict=True)))
+
+    def _last_editor(self, plan_id: int) -> str:
+        row = self.db.execute("SELECT who FROM plan_history WHERE plan_id = ? ORDER BY id DESC LIMIT 1",
+                              [plan_id]).fetchone()
+        return row[0] if row else ""
 
     def _existing_ids(self, ids: Iterable[int]) -> set[int]:
         found: set[int] = set()

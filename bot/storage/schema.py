@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from bot.storage.columns import CREATE_PLANS, columns_added_by
+from bot.storage.columns import ADD_VERSION, CREATE_PLANS, columns_added_by
 from bot.storage.transactions import write_transaction
 
 # The trigram tokenizer (SQLite 3.34+) indexes every 3-character window, so a word inside
@@ -75,6 +75,12 @@ def create_plans_history_and_search(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'plan_history is append-only'); END;
         """
     )
+
+
+@PLAN_LOG_MIGRATIONS(name=ADD_VERSION)
+def add_plan_version(db: Database) -> None:
+    # Plans saved before versions were counted start at 1: each has been written at least once.
+    db["plans"].add_column("version", int, not_null_default=1)
 
 
 @cache

@@ -322,3 +322,26 @@ def test_what_people_type_reaches_slack_as_text_that_mentions_and_links_nobody(s
         assert not [text for text in texts if unsafe in text], unsafe
     [plan] = log.list()
     assert plan.content.title == HOSTILE[:150]  # stored as typed; only what is posted is escaped
+
+
+def test_two_editors_of_one_plan_the_second_is_refused_with_a_way_to_reopen_and_nothing_is_lost(
+        slack_url, slack_api, log):
+    submit(slack_url, open_form(slack_url, slack_api), GOOD)
+    slack_api.wait_for("chat.postMessage")
+    [plan] = log.list()
+    edit_value = json.dumps({"plan": plan.id})
+    click(slack_url, slack_api, "edit_plan", edit_value, user="U123")
+    form_of_ann = slack_api.wait_for("views.open", count=2)[1].body["view"]
+    click(slack_url, slack_api, "edit_plan", edit_value, user="U456")
+    form_of_bo = slack_api.wait_for("views.open", count=3)[2].body["view"]
+
+    submit(slack_url, form_of_bo, {"content.title": "Bo's title"}, user="U456")
+    slack_api.wait_for("chat.postMessage", count=2)
+    assert submit(slack_url, form_of_ann, {"content.title": "Ann's title"}, user="U123")[0] == 200
+    refusal = slack_api.wait_for("chat.postEphemeral")[0].body
+    assert refusal["user"] == "U123" and "<@U456>" in refusal["text"]
+    button = [block for block in refusal["blocks"] if block["type"] == "actions"][0]["elements"][0]
+    assert button["action_id"] == "edit_plan" and json.loads(button["value"]) == {"plan": plan.id}
+    assert log.get(plan.id).content.title == "Bo's title"
+    assert [(event.who, event.action.value) for event in log.history(plan.id)] == [
+        ("U123", "created"), ("U456", "edited")]

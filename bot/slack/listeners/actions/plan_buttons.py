@@ -12,7 +12,7 @@ from bot.slack.modal import ModalMetadata, open_plan_form
 def on_edit(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
     plan = planbot.service.get_plan(int_value(body, "plan") or 0)
     open_plan_form(client, body["trigger_id"], plan,
-                   ModalMetadata(lang=plan.lang, plan_id=plan.id, channel=origin_channel(body)))
+                   ModalMetadata(lang=plan.lang, plan_id=plan.id, version=plan.version, channel=origin_channel(body)))
 
 
 def on_open(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
