@@ -1,14 +1,27 @@
 """Scoring answers against a question set (the format of shared/eval/dev.jsonl)."""
 
-import json
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from bot.errors import UserError
+from bot.files import parse_json, read_text
 from bot.models import Answer, EvalItem, EvalResult
 
 
 def read_items(path: Path) -> list[EvalItem]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [EvalItem.model_validate_json(line) for line in lines if line.strip()]
+    items = []
+    for number, line in _numbered_lines(path):
+        try:
+            items.append(EvalItem.model_validate(parse_json(line, f"{path}, line {number}")))
+        except ValidationError as error:
+            raise UserError("unreadable_file", path=f"{path}, line {number}",
+                            reason=error.errors()[0]["msg"]) from None
+    return items
+
+
+def _numbered_lines(path: Path) -> list[tuple[int, str]]:
+    return [(number, line) for number, line in enumerate(read_text(path).splitlines(), start=1) if line.strip()]
 
 
 def score(item: EvalItem, answer: Answer) -> EvalResult:
@@ -33,5 +46,10 @@ def score(item: EvalItem, answer: Answer) -> EvalResult:
 
 def read_questions(path: Path) -> list[str]:
     """The ``q`` of every JSON line, for batch answering."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line)["q"] for line in lines if line.strip()]
+    questions = []
+    for number, line in _numbered_lines(path):
+        record = parse_json(line, f"{path}, line {number}")
+        if not isinstance(record, dict) or not isinstance(record.get("q"), str):
+            raise UserError("unreadable_file", path=f"{path}, line {number}", reason='no "q" text on this line')
+        questions.append(record["q"])
+    return questions

@@ -289,10 +289,8 @@ class PlanBotService:
         return plan.model_copy(update={"findings": findings})
 
     def get_plan(self, plan_id: int) -> ContentPlan:
-        try:
+        with _plan_log_errors(plan_id):
             return self.plans.get(plan_id)
-        except PlanNotFound as error:
-            raise UserError("plan_not_found", plan_id=plan_id) from error
 
     def plan_history(self, plan_id: int) -> list[HistoryEvent]:
         self.get_plan(plan_id)
@@ -330,10 +328,8 @@ class PlanBotService:
         findings = self.check(plan) if status in _NEEDS_A_CLEAN_CARD else []
         if has_errors(findings):
             raise UserError("plan_has_errors", count=_error_count(findings), findings=findings)
-        try:
+        with _plan_log_errors(plan_id):
             return self.plans.set_status(plan_id, status, who)
-        except TransitionError as error:
-            raise _transition_error(plan_id, error) from error
 
     def list_plans(self, filters: PlanQuery | None = None, limit: int | None = 50, offset: int = 0):
         return self.plans.list(filters, limit, offset)
@@ -410,6 +406,8 @@ def _plan_log_errors(plan_id: int | None):
         yield
     except PlanNotFound as error:
         raise UserError("plan_not_found", plan_id=error.plan_id) from error
+    except OverflowError as error:  # an id past SQLite's integers names no plan either
+        raise UserError("plan_not_found", plan_id=plan_id) from error
     except TransitionError as error:
         raise _transition_error(plan_id, error) from error
     except StaleVersion as error:

@@ -40,12 +40,10 @@ def _read_plan(path: Path):
     from pydantic import ValidationError
 
     from bot.errors import from_validation_error
+    from bot.files import parse_json, read_text
     from bot.models import ContentPlan
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UserError("unreadable_file", path=str(path), reason=str(error)) from error
+    data = parse_json(read_text(path), str(path))
     try:
         return ContentPlan.model_validate(data)
     except ValidationError as error:
@@ -166,7 +164,7 @@ def _change(assignment: str) -> tuple[str, object]:
         raise typer.BadParameter(f"expected FIELD=VALUE, got {assignment!r}")
     try:
         value = json.loads(raw)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON (or too deep, or a number too long): the text itself
         value = raw
     if field in ("stage", "next_stage", "funnel_stage", "channel") and isinstance(value, str) and value:
         kind = "channel" if field == "channel" else "funnel" if field == "funnel_stage" else "stage"

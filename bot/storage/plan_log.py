@@ -22,6 +22,7 @@ from sqlite_utils.utils import chunks
 from bot.domain.channels import Channel
 from bot.domain.plan import ContentPlan, Finding, PlanStatus, StaleVersion, TransitionError, check_transition
 from bot.domain.stages import AwarenessStage
+from bot.files import read_bytes
 from bot.models import HistoryAction, HistoryEvent, ImportReport, ImportRowError, OnConflict, PlanQuery
 from bot.storage import csv_codec, schema
 from bot.storage.columns import SEARCHABLE_COLUMNS
@@ -274,7 +275,7 @@ class PlanLog:
         is written. A file is read as UTF-8 (with or without a byte order mark) or GB18030.
         """
         if isinstance(file, (str, Path)):
-            text = csv_codec.decode(Path(file).read_bytes())
+            text = csv_codec.decode(read_bytes(Path(file)))
             return self.import_csv(io.StringIO(text, newline=""), who, on_conflict)
         plans, seen_ids, errors = csv_codec.read_plans(file)
         if errors and errors[0].row == 1:
