@@ -60,7 +60,10 @@ def build_app(settings: Settings, service: PlanBotService, state: SlackState | N
     listeners.register(app, SlackFace(service, state))
 
     @app.error
-    def on_error(error: Exception) -> None:
+    def on_error(error: Exception) -> BoltResponse:
+        # A payload Slack signed but no listener could handle (a field missing, a value out of
+        # range) is acknowledged: a 500 would only make Slack retry it and show the user an error.
         log.error("a Slack listener failed: %s", error, exc_info=error)
+        return BoltResponse(status=200, body="")
 
     return app

@@ -40,7 +40,7 @@ def bolt_app(slack_settings, slack_service):
 @pytest.fixture
 def slack_url(bolt_app):
     """planbot's HTTP transport on a free loopback port; yields the /slack/events URL."""
-    server = http_server(bolt_app, "127.0.0.1", 0, threads=8)
+    server = http_server(bolt_app, "127.0.0.1", 0, threads=8, signing_secret=SIGNING_SECRET)
     server.prepare()
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()

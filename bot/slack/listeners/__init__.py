@@ -7,27 +7,32 @@ milliseconds however long an answer takes.
 """
 
 import inspect
+import logging
 from collections.abc import Callable
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.errors import UserError
-from bot.i18n import describe_error
+from bot.i18n import describe_error, t
+from bot.models import Lang
 from bot.slack.face import SlackFace
 from bot.slack.safe import escape
+
+log = logging.getLogger(__name__)
 
 
 def ack_at_once(ack: Ack) -> None:
     ack()
 
 
-def bind(handler: Callable, planbot: SlackFace) -> Callable:
+def bind(handler: Callable, planbot: SlackFace, after_ack: bool = True) -> Callable:
     """``handler`` with ``planbot`` given, as a listener Bolt can call: Bolt passes arguments by
     the names in a listener's signature, so the bound one shows the handler's other names.
 
-    A UserError from the handler is told to the user, in their language, where the request
-    came from (it has a ``respond`` when it carries a response_url).
+    A UserError from the handler is told to the user, in their language, where the request came
+    from (when it carries a response_url). After the acknowledgement, any other failure is logged
+    and the user hears that something went wrong instead of nothing.
     """
     signature = inspect.signature(handler)
 
@@ -35,7 +40,14 @@ def bind(handler: Callable, planbot: SlackFace) -> Callable:
         try:
             return handler(planbot=planbot, **kwargs)
         except UserError as error:
-            _tell_user_error(planbot, kwargs, error)
+            refusal = error
+            if not _tell(planbot, kwargs, lambda lang: describe_error(refusal, lang)):
+                raise
+        except Exception:
+            if not after_ack:
+                raise
+            log.exception("a Slack listener failed after its acknowledgement")
+            _tell(planbot, kwargs, lambda lang: t("something_went_wrong", lang))
 
     listener.__signature__ = signature.replace(
         parameters=[parameter for name, parameter in signature.parameters.items() if name != "planbot"])
@@ -43,13 +55,16 @@ def bind(handler: Callable, planbot: SlackFace) -> Callable:
     return listener
 
 
-def _tell_user_error(planbot: SlackFace, kwargs: dict, error: UserError) -> None:
+def _tell(planbot: SlackFace, kwargs: dict, message: Callable[[Lang], str]) -> bool:
+    """Say ``message`` to whoever sent the request, ephemerally; False when there is no way to."""
     body, client, respond = kwargs.get("body") or {}, kwargs.get("client"), kwargs.get("respond")
-    user = (body.get("user") or {}).get("id") or body.get("user_id")
-    if respond is None or not isinstance(client, WebClient):
-        raise error
-    message = escape(describe_error(error, planbot.lang_of(user, client)))
-    respond(response_type="ephemeral", replace_original=False, text=message)
+    if respond is None or not isinstance(client, WebClient) or not isinstance(body, dict):
+        return False
+    user = body.get("user")
+    user = (user.get("id") if isinstance(user, dict) else None) or body.get("user_id")
+    respond(response_type="ephemeral", replace_original=False,
+            text=escape(message(planbot.lang_of(user if isinstance(user, str) else None, client))))
+    return True
 
 
 def lazily(app_listener: Callable, handler: Callable, planbot: SlackFace) -> None:

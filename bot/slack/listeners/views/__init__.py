@@ -10,7 +10,8 @@ from bot.slack.plan_form import PLAN_CONFIRM, PLAN_FORM
 
 
 def register(app: App, planbot: SlackFace) -> None:
-    app.view(PLAN_FORM)(ack=bind(card_modal.check_on_submit, planbot), lazy=[bind(card_modal.save_checked, planbot)])
+    app.view(PLAN_FORM)(ack=bind(card_modal.check_on_submit, planbot, after_ack=False),
+                        lazy=[bind(card_modal.save_checked, planbot)])
     lazily(app.view(PLAN_CONFIRM), card_modal.save_confirmed, planbot)
     lazily(app.view(ASK_MODAL), text_modals.on_submit, planbot)
     lazily(app.view(DRAFT_MODAL), text_modals.on_submit, planbot)
