@@ -346,8 +346,13 @@ class PlanBotService:
     def import_plans_csv(self, file, who: str, on_conflict: OnConflict | None = None) -> ImportReport:
         """Every row of a CSV file, or none; ``on_conflict`` says what a row whose id is already
         in the log does (by default it is refused)."""
+        def admitted(plan: ContentPlan) -> ContentPlan:
+            # Through the same door as a save: checked again (the file's findings are not
+            # trusted), and a card with errors can only be a draft.
+            return self._checked(plan, keep_as_draft=True)
+
         try:
-            return self.plans.import_csv(file, who, on_conflict)
+            return self.plans.import_csv(file, who, on_conflict, admitted)
         except OSError as error:
             raise UserError("unreadable_file", path=str(file), reason=error.strerror or str(error)) from error
         except UnicodeDecodeError as error:

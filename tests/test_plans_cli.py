@@ -193,3 +193,13 @@ def test_history_reads_as_sentences_in_the_user_language(env, monkeypatch):
     assert "ann moved it from draft to in review" in shown and "'" not in shown.split("ann created")[1]
     monkeypatch.setenv("PLANBOT_LANG", "zh-Hans")
     assert "ann 把状态从草稿改为审核中" in " ".join(run("plans", "show", "1").stdout.split())
+
+
+def test_an_import_goes_through_the_same_checks_as_a_save(env):
+    sheet = env / "sneaky.csv"
+    sheet.write_text("content_title,stage,funnel_stage,channel,duration_seconds,status,findings\n"
+                     "Five minutes,aware,raw_lead,short_video,300,published,[]\n", encoding="utf-8")
+    assert run("plans", "import", str(sheet)).exit_code == 0
+    [plan] = [json.loads(line) for line in run("plans", "list", "--json").stdout.splitlines()]
+    assert plan["status"] == "draft"
+    assert "duration" in [finding["code"] for finding in plan["findings"]]

@@ -266,18 +266,22 @@ class PlanLog:
         with self._lock:
             return csv_codec.write_rows(self._select(filters or PlanQuery(), limit=None, offset=0), file)
 
-    def import_csv(self, file: str | Path | TextIO, who: str, on_conflict: OnConflict | None = None) -> ImportReport:
+    def import_csv(self, file: str | Path | TextIO, who: str, on_conflict: OnConflict | None = None,
+                   admit: Callable[[ContentPlan], ContentPlan] | None = None) -> ImportReport:
         """Add every row of a CSV file (the ``export_csv`` format) — or none.
 
         A row without an id becomes a new plan. A row whose id is not in the log keeps it; one
         whose id is, is refused unless ``on_conflict`` says to skip it, update that plan from it,
         or add it as a new plan. Any bad row is reported (with its row number) and then nothing
         is written. A file is read as UTF-8 (with or without a byte order mark) or GB18030.
+        ``admit`` turns each row's card into what may be stored (the checks, the workflow).
         """
         if isinstance(file, (str, Path)):
             text = csv_codec.decode(read_bytes(Path(file)))
-            return self.import_csv(io.StringIO(text, newline=""), who, on_conflict)
+            return self.import_csv(io.StringIO(text, newline=""), who, on_conflict, admit)
         plans, seen_ids, errors = csv_codec.read_plans(file)
+        if admit is not None:
+            plans = [admit(plan) for plan in plans]
         if errors and errors[0].row == 1:
             return ImportReport(errors=errors)
         try:
