@@ -83,3 +83,19 @@ def log(slack_settings):
     from bot.storage.plan_log import PlanLog
 
     return PlanLog(slack_settings.data_dir / "plans.db")
+
+
+def test_logs_carry_no_request_bodies_or_tokens_above_debug(slack_url, slack_api, caplog):
+    import logging
+    import time
+
+    caplog.set_level(logging.INFO)
+    secret_value = {"type": "block_actions", "user": {"id": "U1"},
+                    "actions": [{"action_id": "nobody-listens", "value": "SECRET-VALUE-123"}]}
+    post(slack_url, interactive_form(secret_value), FORM)
+    post(slack_url, command_form("ask SECRET-QUESTION-456", slack_api.response_url("logs")), FORM)
+    post(slack_url, "payload=SECRET-UNSIGNED-789", FORM, signed=False)
+    slack_api.wait_for("response_url/hooks/logs")
+    time.sleep(0.5)
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.levelno > logging.DEBUG)
+    assert "SECRET" not in logged and "xoxb-test-token" not in logged and "test-signing-secret" not in logged
