@@ -46,6 +46,15 @@ def service(shipped_settings):
     return PlanBotService.open(shipped_settings)
 
 
+def data_dir_sharing_knowledge(service, folder: Path) -> Path:
+    """A data directory of a test's own (plan log, Slack state) whose knowledge store is the
+    session's synced one, for faces that open the data directory themselves."""
+    data = folder / "data"
+    data.mkdir()
+    (data / "chroma").symlink_to(service.settings.chroma_dir, target_is_directory=True)
+    return data
+
+
 def sharing_knowledge(service, settings: Settings):
     """A service with ``settings`` (its own plan log, Slack state, model) that reuses the session's
     synced knowledge store and retriever instead of embedding the knowledge base again."""

@@ -8,6 +8,7 @@ import sys
 import time
 
 import pytest
+from conftest import data_dir_sharing_knowledge
 
 PLANBOT = [sys.executable, "-m", "bot"]
 
@@ -27,9 +28,7 @@ def read_until(fd: int, wanted: bytes, seconds: float = 60) -> bytes:
 
 @pytest.fixture
 def chat(service, tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "chroma").symlink_to(service.settings.chroma_dir, target_is_directory=True)
+    data = data_dir_sharing_knowledge(service, tmp_path)
     leader, follower = pty.openpty()
     env = os.environ | {"PLANBOT_DATA_DIR": str(data), "PLANBOT_LANG": "zh-Hans", "COLUMNS": "100",
                         "TERM": "dumb"}

@@ -4,6 +4,7 @@ nothing stored — tried as an attacker would, and fuzzed."""
 import json
 
 import pytest
+from conftest import data_dir_sharing_knowledge
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,9 +13,7 @@ from bot.cli import main
 
 @pytest.fixture
 def env(service, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "chroma").symlink_to(service.settings.chroma_dir, target_is_directory=True)
+    data = data_dir_sharing_knowledge(service, tmp_path)
     monkeypatch.setenv("PLANBOT_DATA_DIR", str(data))
     monkeypatch.setenv("PLANBOT_USER", "ann")
     monkeypatch.setenv("PLANBOT_LANG", "en")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import sharing_knowledge
+from conftest import data_dir_sharing_knowledge, sharing_knowledge
 
 from bot.config import Settings
 from bot.errors import UserError
@@ -22,9 +22,7 @@ EDITS = {
 
 @pytest.fixture
 def plans_service(service, tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "chroma").symlink_to(service.settings.chroma_dir, target_is_directory=True)
+    data = data_dir_sharing_knowledge(service, tmp_path)
     return sharing_knowledge(service, Settings(data_dir=data))
 
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from conftest import data_dir_sharing_knowledge
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -14,9 +15,7 @@ runner = CliRunner()
 @pytest.fixture
 def env(service, tmp_path, monkeypatch):
     # The session's synced knowledge store, plus a plan log of this test's own.
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "chroma").symlink_to(service.settings.chroma_dir, target_is_directory=True)
+    data = data_dir_sharing_knowledge(service, tmp_path)
     monkeypatch.setenv("PLANBOT_DATA_DIR", str(data))
     monkeypatch.setenv("PLANBOT_USER", "ann")
     monkeypatch.setenv("LANG", "en_US.UTF-8")

@@ -5,7 +5,7 @@ import re
 import subprocess
 
 import pytest
-from conftest import SHARED
+from conftest import SHARED, data_dir_sharing_knowledge
 
 from bot.config import PROJECT_ROOT
 
@@ -25,9 +25,7 @@ def test_the_using_it_commands_run_in_order(service, tmp_path):
     shared = tmp_path.parent / "shared"  # the README's ../shared, beside the working folder
     if not shared.exists():
         shared.symlink_to(SHARED, target_is_directory=True)
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "chroma").symlink_to(service.settings.chroma_dir, target_is_directory=True)
+    data = data_dir_sharing_knowledge(service, tmp_path)
     env = {key: value for key, value in os.environ.items() if not key.startswith("SLACK_")}
     env |= {"PLANBOT_DATA_DIR": str(data), "PLANBOT_USER": "ann", "LANG": "C.UTF-8", "COLUMNS": "100"}
     env.pop("PLANBOT_LANG", None)

@@ -76,8 +76,8 @@ def check_citations(text: str, allowed: set[str]) -> tuple[str, list[str], list[
     return re.sub(r"[ \t]{2,}", " ", cleaned).strip(), list(dict.fromkeys(cited)), invented
 
 
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
-_SLACK_LINK = re.compile(r"<((?:https?|mailto|ftp)[^|>\s]*)(?:\|([^>]*))?>", re.IGNORECASE)
+_MARKDOWN_LINK = re.compile(r"!?\[(?P<words>[^\]]*)\]\((?P<url>[^)\s]+)[^)]*\)")
+_SLACK_LINK = re.compile(r"<(?P<url>(?:https?|mailto|ftp)[^|>\s]*)(?:\|(?P<words>[^>]*))?>", re.IGNORECASE)
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\]]+", re.IGNORECASE)
 
 
@@ -89,18 +89,10 @@ def drop_foreign_links(text: str, allowed: set[str]) -> tuple[str, list[str]]:
     dropped: list[str] = []
 
     def keep_words(match: re.Match) -> str:
-        words, url = match.group(1), match.group(2)
-        if url in allowed:
+        if match.group("url") in allowed:
             return match.group(0)
-        dropped.append(url)
-        return words or ""
-
-    def drop_slack_link(match: re.Match) -> str:
-        url, words = match.group(1), match.group(2)
-        if url in allowed:
-            return match.group(0)
-        dropped.append(url)
-        return words or ""
+        dropped.append(match.group("url"))
+        return match.group("words") or ""
 
     def drop_bare(match: re.Match) -> str:
         if match.group(0) in allowed:
@@ -108,8 +100,7 @@ def drop_foreign_links(text: str, allowed: set[str]) -> tuple[str, list[str]]:
         dropped.append(match.group(0))
         return "[link removed]"
 
-    text = _MARKDOWN_LINK.sub(keep_words, text)
-    text = _SLACK_LINK.sub(drop_slack_link, text)
+    text = _SLACK_LINK.sub(keep_words, _MARKDOWN_LINK.sub(keep_words, text))
     return _BARE_URL.sub(drop_bare, text), dropped
 
 
