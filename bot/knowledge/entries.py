@@ -25,6 +25,9 @@ class EntryKind(StrEnum):
     METHOD = "method"
     PERSONA = "persona"
     CONCEPT = "concept"
+    # What planbot does not answer (lunch, expenses, code errors…): its signals let the router
+    # tell an off-topic question from one that merely shares a word with the knowledge base.
+    OFF_TOPIC = "off_topic"
 
 
 class ContentIdea(BaseModel):

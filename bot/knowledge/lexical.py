@@ -51,12 +51,18 @@ class LexicalIndex:
         if texts:
             self._bm25.index([tokenize(text) or ["∅"] for text in texts], show_progress=False)
 
-    def rank(self, query: str, allowed: np.ndarray | None = None, k: int = 10) -> list[int]:
-        """Positions of the best-matching documents; ``allowed`` is a boolean mask."""
+    def scores(self, query: str) -> np.ndarray:
+        """The BM25 score of every document for ``query`` (all zero when nothing matches)."""
         tokens = tokenize(query)
         if not self._size or not tokens:
+            return np.zeros(self._size)
+        return np.asarray(self._bm25.get_scores(tokens))
+
+    def rank(self, query: str, allowed: np.ndarray | None = None, k: int = 10) -> list[int]:
+        """Positions of the best-matching documents; ``allowed`` is a boolean mask."""
+        if not self._size or not tokenize(query):
             return []
-        scores = self._bm25.get_scores(tokens)
+        scores = self.scores(query)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         order = np.argsort(-scores, kind="stable")[:k]

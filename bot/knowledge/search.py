@@ -6,8 +6,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.domain.language import Lang
-from bot.knowledge.entries import KnowledgeEntry
+from bot.knowledge.entries import EntryKind, KnowledgeEntry
 from bot.knowledge.lexical import LexicalIndex
+from bot.knowledge.router import SignalMatch, SignalRouter
 from bot.knowledge.store import KnowledgeStore
 from bot.language import to_simplified
 
@@ -19,6 +20,13 @@ CANDIDATES = 20
 # questions about the domain land at 0.6–0.82 and off-topic ones ("what's the weather?") at
 # 0.84 and beyond; questions that name a domain term skip this test.
 MAX_DENSE_DISTANCE = 0.83
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    lang: Lang
+    vector: np.ndarray | None
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class HybridRetriever:
         self._lexical = LexicalIndex([entry.search_text() for entry in self.entries])
         self.use_dense = use_dense
         self.use_lexical = use_lexical
+        self._router = SignalRouter(store.signal_vectors()) if use_dense else None
 
     def entry(self, entry_id: str, lang: Lang) -> KnowledgeEntry | None:
         """One entry in ``lang``, falling back to English where a translation is missing."""
@@ -48,31 +57,52 @@ class HybridRetriever:
                 return found
         return None
 
+    def searched_lang(self, lang: Lang) -> Lang:
+        """The language whose entries answer ``lang``: its own, Simplified for Traditional
+        Chinese, English where the knowledge base has no translation."""
+        return lang.content_lang if lang.content_lang in self._written_in else Lang.EN
+
+    def query(self, text: str, lang: Lang) -> "Query":
+        """The question as the entries of its language are searched with: converted to Simplified
+        for Traditional Chinese, and embedded once for every ranking that needs it."""
+        text = to_simplified(text) if lang is Lang.ZH_HANT else text
+        vector = self.store.embed_query(text) if self.use_dense else None
+        return Query(text, self.searched_lang(lang), vector)
+
+    def route(self, query: "Query") -> list[SignalMatch]:
+        """The entries whose signals the question is closest to, best first (none without dense
+        search: signals are matched by meaning)."""
+        if self._router is None or query.vector is None:
+            return []
+        return self._router.route(query.text, query.vector, query.lang)
+
     def search(
-        self, query: str, lang: Lang, k: int = 8, require_dense: bool = True
+        self, query: "str | Query", lang: Lang, k: int = 8, require_dense: bool = True
     ) -> list[Hit]:
         """The best entries for ``query`` in ``lang``.
 
         With ``require_dense``, a query that nothing is close to in meaning gets no hits,
         however many characters it shares with the entries.
         """
-        content_lang = lang.content_lang
-        if lang is Lang.ZH_HANT:
-            query = to_simplified(query)
-        if content_lang not in self._written_in:
-            content_lang = Lang.EN
+        if isinstance(query, str):
+            query = self.query(query, lang)
+        content_lang = query.lang
         rankings: list[list[str]] = []
         if self.use_dense:
-            dense = self.store.dense_rank(query, content_lang.value, k=CANDIDATES)
+            dense = [(doc_id, distance) for doc_id, distance in
+                     self.store.dense_rank(query.vector, content_lang.value, k=CANDIDATES)
+                     if self.by_doc_id[doc_id].kind is not EntryKind.OFF_TOPIC]
             if require_dense and (not dense or dense[0][1] > MAX_DENSE_DISTANCE):
                 return []
             rankings.append([doc_id for doc_id, _ in dense])
         if self.use_lexical:
             positions = self._lexical.rank(
-                query, allowed=self._langs == content_lang.value, k=CANDIDATES
+                query.text, allowed=self._langs == content_lang.value, k=CANDIDATES
             )
             rankings.append([self.entries[i].doc_id for i in positions])
-        return [Hit(self.by_doc_id[doc_id], score) for doc_id, score in fuse_rankings(rankings)[:k]]
+        fused = [Hit(self.by_doc_id[doc_id], score) for doc_id, score in fuse_rankings(rankings)]
+        # The off-topic entry marks what planbot does not answer; it answers nothing itself.
+        return [hit for hit in fused if hit.entry.kind is not EntryKind.OFF_TOPIC][:k]
 
 
 def fuse_rankings(rankings: list[list[Hashable]]) -> list[tuple[Hashable, float]]:

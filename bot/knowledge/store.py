@@ -1,13 +1,17 @@
 """The knowledge store: entries in a persistent Chroma collection, synced incrementally.
 
 Chroma holds, per entry and language, the searchable text, its dense embedding, and the whole
-entry as metadata, so that the running bot reads its knowledge from the store alone.
+entry as metadata, so that the running bot reads its knowledge from the store alone. A second
+collection holds one document per signal (a phrase that places a prospect at a stage), which
+the stage router compares questions with.
 """
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
@@ -38,6 +42,24 @@ def _metadata(entry: KnowledgeEntry) -> dict:
     return flat
 
 
+def _signal_documents(entry: KnowledgeEntry) -> list[Document]:
+    return [
+        Document(page_content=text, metadata={
+            "entry": entry.doc_id, "id": entry.id, "lang": entry.lang.value, "digest": entry.digest,
+        })
+        for text in entry.signals
+    ]
+
+
+@dataclass(frozen=True)
+class SignalVectors:
+    """Every signal of the knowledge base with its embedding (rows of ``vectors``, unit length)."""
+
+    entry_doc_ids: list[str]
+    texts: list[str]
+    vectors: np.ndarray
+
+
 class KnowledgeStore:
     def __init__(self, persist_dir: Path, collection: str = "planbot_knowledge"):
         persist_dir.mkdir(parents=True, exist_ok=True)
@@ -45,11 +67,11 @@ class KnowledgeStore:
             path=str(persist_dir),
             settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
         )
-        self.vectors = Chroma(
-            client=client,
-            collection_name=collection,
-            embedding_function=MultilingualEmbeddings(),
-            collection_metadata={"hnsw:space": "cosine"},
+        self.embeddings = MultilingualEmbeddings()
+        self.vectors, self.signals = (
+            Chroma(client=client, collection_name=name, embedding_function=self.embeddings,
+                   collection_metadata={"hnsw:space": "cosine"})
+            for name in (collection, f"{collection}_signals")
         )
 
     def _stored_digests(self) -> dict[str, str]:
@@ -84,7 +106,43 @@ class KnowledgeStore:
             )
         if report.removed:
             self.vectors.delete(ids=report.removed)
+        self._sync_signals(wanted)
         return report
+
+    def _sync_signals(self, wanted: dict[str, KnowledgeEntry]) -> None:
+        """Make the signal collection hold the signals of exactly ``wanted``, by entry digest (so a
+        store synced before signals had their own collection gets them at its next sync)."""
+        stored = self.signals.get(include=["metadatas"])
+        stored_digest: dict[str, str] = {}
+        ids_of: dict[str, list[str]] = {}
+        for signal_id, meta in zip(stored["ids"], stored["metadatas"], strict=True):
+            stored_digest[meta["entry"]] = meta["digest"]
+            ids_of.setdefault(meta["entry"], []).append(signal_id)
+        stale = [doc_id for doc_id in stored_digest
+                 if doc_id not in wanted or stored_digest[doc_id] != wanted[doc_id].digest]
+        if stale:
+            self.signals.delete(ids=[signal_id for doc_id in stale for signal_id in ids_of[doc_id]])
+        fresh = [entry for doc_id, entry in wanted.items()
+                 if entry.signals and (doc_id in stale or doc_id not in stored_digest)]
+        documents = [document for entry in fresh for document in _signal_documents(entry)]
+        if documents:
+            ids = [f"{entry.doc_id}#{i}" for entry in fresh for i in range(len(entry.signals))]
+            self.signals.add_documents(documents, ids=ids)
+
+    def signal_vectors(self) -> SignalVectors:
+        stored = self.signals.get(include=["metadatas", "documents", "embeddings"])
+        order = sorted(range(len(stored["ids"])), key=lambda i: stored["ids"][i])
+        vectors = np.asarray(stored["embeddings"], dtype=np.float32).reshape(len(order), -1)[order]
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return SignalVectors(
+            entry_doc_ids=[stored["metadatas"][i]["entry"] for i in order],
+            texts=[stored["documents"][i] for i in order],
+            vectors=vectors / np.where(norms == 0, 1, norms),
+        )
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vector = np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
+        return vector / (np.linalg.norm(vector) or 1.0)
 
     def entries(self) -> list[KnowledgeEntry]:
         """Every entry in the store, as it was when synced."""
@@ -92,7 +150,9 @@ class KnowledgeStore:
         entries = [KnowledgeEntry.model_validate(json.loads(m["entry"])) for m in stored["metadatas"]]
         return sorted(entries, key=lambda entry: entry.doc_id)
 
-    def dense_rank(self, query: str, lang: str, k: int = 10) -> list[tuple[str, float]]:
-        """(document id, cosine distance) of the nearest entries in one language, best first."""
-        hits = self.vectors.similarity_search_with_score(query, k=k, filter={"lang": lang})
+    def dense_rank(self, query: np.ndarray, lang: str, k: int = 10) -> list[tuple[str, float]]:
+        """(document id, cosine distance) of the entries in one language nearest to the embedded
+        query, best first."""
+        hits = self.vectors.similarity_search_by_vector_with_relevance_scores(
+            query.tolist(), k=k, filter={"lang": lang})
         return [(f"{doc.metadata['id']}@{doc.metadata['lang']}", distance) for doc, distance in hits]
