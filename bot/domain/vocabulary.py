@@ -20,6 +20,8 @@ _GENERIC_STAGE_PHRASES = [
     r"\bawareness (process|path|journey|funnel)\b",
     r"\b5a (stage|path|model|process)s?\b",
     r"어느 인지 단계",
+    # "Brand awareness" is a goal a marketer has at any stage, not the Aware stage's name.
+    r"\bbrand awareness\b", r"品牌(认知|認知)(度)?", r"브랜드 ?인지도?",
     r"인지 (과정|프로세스|여정)",
 ]
 
@@ -56,7 +58,7 @@ FUNNEL_ALIASES: dict[FunnelStage, list[str]] = {
         "영업 적격 리드", "영업 적격",
     ],
     FunnelStage.REVENUE: [
-        "revenue stage", "revenue", "合同收入", "签约付款", "簽約付款", "매출 단계", "매출",
+        "revenue stage", "revenue phase", "合同收入", "签约付款", "簽約付款", "매출 단계",
     ],
     FunnelStage.RETENTION: [
         "retention", "renewal", "renewals", "churn", "客户留存", "客戶留存", "留存阶段", "留存階段",
@@ -76,17 +78,19 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     ],
     Channel.ONLINE_COURSE: [
         "online course", "course", "courses", "lesson", "lessons", "masterclass",
-        "课程", "課程", "短课", "短課", "授课", "授課", "网课", "網課", "강의", "강좌", "온라인 코스",
+        "课程", "課程", "短课", "短課", "授课", "授課", "网课", "網課", "线上课", "線上課", "系列课", "系列課",
+        "录播课", "錄播課", "강의", "강좌", "온라인 코스",
     ],
     Channel.WEBINAR: ["webinar", "webinars", "网络研讨会", "網路研討會", "线上研讨会", "線上研討會", "웨비나"],
     Channel.BLOG: ["blog", "blogs", "seo", "博客", "部落格", "seo文章", "블로그"],
     Channel.EMAIL: [
         "email", "emails", "e-mail", "newsletter", "newsletters", "edm", "邮件", "郵件", "电子邮件",
-        "電子郵件", "이메일", "뉴스레터", "메일",
+        "電子郵件", "电子报", "電子報", "欢迎信", "歡迎信", "이메일", "뉴스레터", "메일",
     ],
     Channel.SOCIAL_POST: [
-        "social media", "social post", "social posts", "linkedin", "社交媒体", "社群媒體", "微博",
-        "小红书", "小紅書", "소셜", "sns",
+        "social media", "social post", "social posts", "linkedin", "facebook", "instagram", "fb post",
+        "社交媒体", "社群媒體", "微博", "小红书", "小紅書", "贴文", "貼文", "粉专", "粉專", "소셜", "sns",
+        "인스타그램", "인스타", "페이스북", "링크드인",
     ],
     Channel.LIVE_STREAM: ["live stream", "livestream", "live streaming", "直播", "라이브"],
     Channel.EVENT: [
@@ -182,6 +186,14 @@ def find_mentions(text: str) -> list[Mention]:
 def is_about_domain(text: str) -> bool:
     """Whether a text names any stage, channel or other term of the journey domain."""
     return bool(find_mentions(text)) or bool(_DOMAIN_TERMS.search(text.lower()))
+
+
+def names_concept(text: str) -> bool:
+    """Whether a text names a stage, a funnel stage or a journey term (BANT, CTA, persona…);
+    channels alone do not count, being everyday words too ("email", "event")."""
+    mentions = find_mentions(text)
+    return any(isinstance(m.value, (AwarenessStage, FunnelStage)) for m in mentions) or bool(
+        _DOMAIN_TERMS.search(text.lower()))
 
 
 def _first(text: str, kind: type):

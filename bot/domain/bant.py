@@ -1,0 +1,122 @@
+"""Reading BANT (budget, authority, need, timeline) from how a marketer describes a lead.
+
+Marketers rarely write "BANT": they write "采购时间定了", "the decision-maker joined the call",
+"예산은 확보했지만 결정권자는 아직 없음". Each criterion is recognised by its usual words in
+four languages, and a criterion whose clause negates it ("no timeline yet", "还没有预算",
+"결정권자 없음") counts as not met.
+"""
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.stages import Bant
+
+CRITERION_TERMS: dict[str, list[str]] = {
+    "budget": [
+        r"budgets?", r"budgeted", r"funding", r"funds?", r"money (?:set aside|approved)", r"afford",
+        r"spend (?:is )?approved", r"purchase order", r"\bpo\b",
+        "预算", "預算", "经费", "經費", "资金", "資金", "费用", "費用", "钱", "錢",
+        "예산", "자금", "비용",
+    ],
+    "authority": [
+        r"decision[- ]?makers?", r"decision[- ]making power", r"authority", r"sign[- ]?off", r"approvers?",
+        r"economic buyer", r"(?:cfo|ceo|coo|cto|vp|head of \w+|director|owner|boss|founder|gm)\b",
+        r"who (?:signs|decides)", r"can sign",
+        "决策人", "決策人", "决策者", "決策者", "决策权", "決策權", "拍板", "签字", "簽字", "审批人", "審批人",
+        "决定权", "決定權", "话事人", "話事人", "老板", "老闆", "负责人", "負責人", "采购负责人", "採購負責人",
+        "总经理", "總經理", "董事长", "董事長", "总裁", "總裁", "老总", "老總",
+        "결정권자", "의사결정권자", "의사 결정권자", "결재권자", "승인권자", "결정권", "권한", "대표", "임원", "사장",
+        "결재",
+    ],
+    "need": [
+        r"needs?", r"pain(?: points?)?", r"requirements?", r"use cases?", r"problem",
+        "需求", "痛点", "痛點", "刚需", "剛需",
+        "필요", "니즈", "요구사항", "페인 ?포인트", "문제",
+    ],
+    "timeline": [
+        r"timelines?", r"time ?frame", r"deadline", r"(?:purchase|buying|go-live|launch|start) date",
+        r"go[- ]live", r"by (?:q[1-4]|the end of|next|this) ?\w*", r"this quarter", r"next quarter",
+        r"(?:procurement|purchase|buying|decision) (?:date|timeline|deadline)", r"date (?:is )?set", r"next month",
+        r"(?:in|by|for) (?:january|february|march|april|may|june|july|august|september|october|november|december)",
+        r"when (?:to|they(?:'ll| will)) buy", r"timing",
+        "时间表", "時間表", "采购时间", "採購時間", "采购日期", "採購日期", "购买时间", "購買時間", "上线时间",
+        "上線時間", "截止", "时间点", "時間點", "期限", "时间线", "時間線", "下季度", "下个季度", "下個季度",
+        "本季度", "年底前", "年底", "几月", "幾月", "下个月", "下個月", "月底", "月前", "时程", "時程",
+        "일정", "도입 ?시기", "구매 ?시기", "타임라인", "마감", "분기", "시점", "연말", "다음 ?달", "월까지",
+        "월 안에",
+    ],
+}
+
+# A word that negates what it stands beside in the same clause, before or after the criterion.
+_NEGATION = re.compile(
+    r"\bno\b|\bnot\b|n't\b|\bnever\b|\bnothing\b|\bno idea\b|\bwithout\b|\black(?:s|ing)?\b|\bmissing\b"
+    r"|\bzero\b|\bnone\b|\byet to\b"
+    r"|\bunclear\b|\bunknown\b|\bundecided\b|\bundefined\b|\btbd\b|\bpending\b|\bunapproved\b|\bunsure\b"
+    r"|没|沒|无|無|未|缺|不明|不确定|不確定|不清楚|不知|待定|尚无|尚無|谁|誰"
+    r"|없|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지",
+    re.IGNORECASE,
+)
+# "Budget is no problem" / "预算没问题" affirm the criterion.
+_AFFIRMING = re.compile(
+    r"no problem|not an issue|isn't an issue|no issue|没问题|沒問題|不是问题|不是問題|不成问题|不成問題"
+    r"|문제 ?없|문제가 ?없",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(
+    r"[,.;:!?，。；：！？、\n()（）]|\b(?:and|but|while|though|although|however|yet)\b"
+    r"|但是|但|不过|不過|可是|然而|而且|并且|並且|지만|하지만|그런데|는데|고 ",
+    re.IGNORECASE,
+)
+# Words that show the text describes a lead or a deal (so that "need" in "what do we need?"
+# is not read as a criterion).
+_ABOUT_A_LEAD = re.compile(
+    r"\bbant\b|\bleads?\b|\bprospects?\b|\bbuyers?\b|\baccounts?\b|\bdeals?\b|\bcustomers?\b|\bclients?\b"
+    r"|\bthey\b|\bthem\b|\btheir\b|\bcompany\b"
+    r"|线索|線索|客户|客戶|潜客|潛客|这家|這家|对方|對方|买家|買家|他们|他們|公司"
+    r"|리드|고객|잠재 ?고객|바이어|회사|고객사|거래처|담당자|그쪽",
+    re.IGNORECASE,
+)
+
+
+def _pattern(term: str) -> str:
+    return rf"(?<![a-z]){term}(?![a-z])" if term.isascii() else term
+
+
+_TERMS = {name: re.compile("|".join(map(_pattern, terms)), re.IGNORECASE) for name, terms in CRITERION_TERMS.items()}
+
+
+@dataclass(frozen=True)
+class BantReading:
+    """Which criteria the text speaks of, and which of those it says are met."""
+
+    mentioned: frozenset[str]
+    met: frozenset[str]
+
+    @property
+    def bant(self) -> Bant:
+        return Bant(**{name: name in self.met for name in CRITERION_TERMS})
+
+
+def _clauses(text: str) -> list[str]:
+    return [clause for clause in _CLAUSE_BREAK.split(text) if clause and clause.strip()]
+
+
+def read_bant(text: str) -> BantReading | None:
+    """The criteria a description of a lead names and meets; None unless the text describes a lead
+    by its criteria: three of them, or two where it speaks of a lead, a
+    prospect, a customer ("线索", "客户", "리드"…) or of BANT itself."""
+    mentioned: set[str] = set()
+    met: set[str] = set()
+    for clause in _clauses(text):
+        named = {name for name, pattern in _TERMS.items() if pattern.search(clause)}
+        if not named:
+            continue
+        negated = bool(_NEGATION.search(_AFFIRMING.sub(" ", clause)))
+        mentioned |= named
+        if not negated:
+            met |= named
+    describes_a_lead = len(mentioned) >= 3 or (
+        len(mentioned) == 2 and bool(_ABOUT_A_LEAD.search(text)))
+    if not describes_a_lead:
+        return None
+    return BantReading(frozenset(mentioned), frozenset(met))
