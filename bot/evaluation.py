@@ -6,7 +6,7 @@ from pydantic import ValidationError
 
 from bot.errors import UserError
 from bot.files import parse_json, read_text
-from bot.models import Answer, EvalItem, EvalResult
+from bot.models import Answer, EvalItem, EvalResult, EvalSummary
 
 
 def read_items(path: Path) -> list[EvalItem]:
@@ -29,12 +29,19 @@ def score(item: EvalItem, answer: Answer) -> EvalResult:
     misses = []
     if item.lang and answer.lang.value != item.lang:
         misses.append(f"lang {answer.lang.value} != {item.lang}")
+    if item.not_found and answer.sources:
+        misses.append(f"answered from {answer.sources[0].id} instead of finding nothing")
+    if not item.not_found and not answer.sources:
+        misses.append("found nothing")
     stage = answer.stage.value if answer.stage else None
     if item.stage and stage not in item.stage:
         misses.append(f"stage {stage} not in {item.stage}")
     channel = answer.channel.value if answer.channel else None
     if item.channel and channel != item.channel:
         misses.append(f"channel {channel} != {item.channel}")
+    funnel = answer.funnel.value if answer.funnel else None
+    if item.funnel and funnel != item.funnel:
+        misses.append(f"funnel {funnel} != {item.funnel}")
     lowered = answer.text.lower()
     for needle in item.contains_all:
         if needle.lower() not in lowered:
@@ -53,3 +60,22 @@ def read_questions(path: Path) -> list[str]:
             raise UserError("unreadable_file", path=f"{path}, line {number}", reason='no "q" text on this line')
         questions.append(record["q"])
     return questions
+
+
+def summarise(results: list[EvalResult]) -> EvalSummary:
+    """Pass counts by language and by kind, stage accuracy, and the stage confusion matrix
+    (expected → answered) of the items that expect a stage."""
+    summary = EvalSummary(total=len(results), passed=sum(result.passed for result in results))
+    for result in results:
+        for group, key in ((summary.by_lang, result.item.lang or "-"), (summary.by_kind, result.item.kind or "-")):
+            counts = group.setdefault(key, [0, 0])
+            counts[0] += result.passed
+            counts[1] += 1
+        if result.item.stage:
+            answered = result.answer.get("stage") or "none"
+            summary.stage_total += 1
+            summary.stage_right += answered in result.item.stage
+            expected = answered if answered in result.item.stage else result.item.stage[0]
+            row = summary.confusion.setdefault(expected, {})
+            row[answered] = row.get(answered, 0) + 1
+    return summary

@@ -44,6 +44,7 @@ __all__ = [
     "Draft",
     "EvalItem",
     "EvalResult",
+    "EvalSummary",
     "Finding",
     "FindingLevel",
     "FunnelStage",
@@ -60,6 +61,7 @@ __all__ = [
     "Reply",
     "ReplyKind",
     "SourceRef",
+    "StageAlternative",
     "SyncReport",
     "has_errors",
 ]
@@ -75,6 +77,14 @@ class SourceRef(BaseModel):
     title: str
 
 
+class StageAlternative(BaseModel):
+    """A stage an answer was not sure about: the runner-up, with what in the question points to it."""
+
+    stage: AwarenessStage
+    reason: str
+    score: float
+
+
 class Answer(BaseModel):
     question: str
     body: str
@@ -83,6 +93,11 @@ class Answer(BaseModel):
     funnel: FunnelStage | None = None
     channel: Channel | None = None
     sources: list[SourceRef] = []
+    # How sure the stage is, 0–1 (None when no stage is involved), and the close runner-up.
+    confidence: float | None = None
+    alternatives: list[StageAlternative] = []
+    # The whole entry behind a short answer (`--full`, Slack's "More"); empty when the body is all.
+    detail: str = ""
     # What a reader of the logs should know: dropped citations, a fallback and its reason.
     flags: list[str] = []
 
@@ -92,15 +107,24 @@ class Answer(BaseModel):
 
     @property
     def text(self) -> str:
-        """The whole answer as Markdown: the body, then the sources it rests on."""
+        """The answer as Markdown: the body, then the sources it rests on."""
+        return self._with_sources(self.body)
+
+    @property
+    def full_text(self) -> str:
+        """The answer with the whole entry behind it (`ask --full`, Slack's "More")."""
+        return self._with_sources(f"{self.body}\n\n---\n\n{self.detail}" if self.detail else self.body)
+
+    def _with_sources(self, body: str) -> str:
         if not self.sources:
-            return self.body
+            return body
         ids = ", ".join(source.id for source in self.sources)
-        return f"{self.body}\n\n_{t('answer.sources', self.lang)}: {ids}_"
+        return f"{body}\n\n_{t('answer.sources', self.lang)}: {ids}_"
 
     def as_record(self) -> dict:
         """The machine-readable form `planbot ask --json` prints."""
-        return self.model_dump(mode="json", include={"answer", "lang", "stage", "channel"}) | {
+        return self.model_dump(mode="json", include={"lang", "stage", "channel", "confidence",
+                                                     "alternatives"}) | {
             "answer": self.text,
             "funnel": self.funnel.value if self.funnel else None,
             "sources": [source.model_dump(mode="json") for source in self.sources],
@@ -241,6 +265,11 @@ class EvalItem(BaseModel):
     channel: str | None = None
     contains_all: list[str] = []
     contains_any: list[str] = []
+    funnel: str | None = None
+    # Off-topic: the answer must say it found nothing rather than guess.
+    not_found: bool = False
+    # What kind of question it is (situation, bant, metric, …), for the report by kind.
+    kind: str | None = None
 
 
 class EvalResult(BaseModel):
@@ -251,6 +280,19 @@ class EvalResult(BaseModel):
     @property
     def passed(self) -> bool:
         return not self.misses
+
+
+class EvalSummary(BaseModel):
+    """A question set's score: [passed, total] by language and by kind, and how stages were read."""
+
+    total: int
+    passed: int
+    by_lang: dict[str, list[int]] = {}
+    by_kind: dict[str, list[int]] = {}
+    stage_total: int = 0
+    stage_right: int = 0
+    # expected stage → answered stage ("none" when the answer named no stage) → count
+    confusion: dict[str, dict[str, int]] = {}
 
 
 class ModelCheck(BaseModel):

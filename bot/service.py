@@ -30,7 +30,8 @@ from bot.domain.plan import (
 from bot.domain.rules import Rulebook, check, has_errors
 from bot.domain.stages import StageMapping
 from bot.errors import UserError, from_validation_error
-from bot.evaluation import read_items, read_questions, score
+from bot.evaluation import read_items, read_questions, score, summarise
+from bot.files import parse_json, read_text
 from bot.i18n import plans_markdown
 from bot.knowledge.entries import load_entries
 from bot.knowledge.rulebook import RULES_FILE, build_rulebook
@@ -41,11 +42,13 @@ from bot.llm.model import chat_model, log_usage, within_deadline
 from bot.llm.prompts import load_prompt
 from bot.models import (
     Answer,
+    AwarenessStage,
     Brief,
     Conversation,
     CoverageReport,
     Draft,
     EvalResult,
+    EvalSummary,
     HistoryEvent,
     ImportReport,
     KnowledgeHit,
@@ -60,7 +63,7 @@ from bot.planning.answer import AnswerComposer
 from bot.planning.coverage import coverage_report
 from bot.planning.draft import DraftComposer
 from bot.planning.filters import parse_filters, parse_value
-from bot.planning.intent import read_intent
+from bot.planning.intent import read_intent, read_product_and_segment
 from bot.planning.llm import LlmPlanner
 from bot.planning.routing import read_draft_request, read_request
 from bot.storage.plan_log import PlanLog, PlanNotFound
@@ -172,13 +175,16 @@ class PlanBotService:
         return Reply(kind=ReplyKind.ANSWER, lang=lang, answer=answer)
 
     def ask(self, question: str, lang: Lang | None = None, previous: Answer | None = None,
-            on_text: Callable[[str], None] | None = None) -> Answer:
-        """A grounded answer; ``previous`` (the conversation's last answer) carries a follow-up.
+            on_text: Callable[[str], None] | None = None, stage: AwarenessStage | None = None) -> Answer:
+        """A grounded answer; ``previous`` (the conversation's last answer) carries a follow-up,
+        and ``stage`` is one the asker picked (from an answer that was unsure between two).
 
         With a model configured, it writes the answer from the same entries and ``on_text``
         receives the text as it streams.
         """
-        composed = self.composer.compose(readable(question), lang, previous)
+        question = readable(question)
+        product, segment = read_product_and_segment(question)
+        composed = self.composer.compose(question, lang, previous, product=product, segment=segment, stage=stage)
         if self.llm is None:
             return composed.answer
         return self.llm.answer(composed, [previous] if previous else [], on_text)
@@ -371,6 +377,16 @@ class PlanBotService:
     # --- evaluation and set-up checks --------------------------------------------------
 
     @staticmethod
+    def read_plan_file(path: Path) -> ContentPlan:
+        """A card from a JSON file (as `draft --json` writes it), read bounded; any problem with
+        the file or the card is a user error naming it."""
+        data = parse_json(read_text(path), str(path))
+        try:
+            return ContentPlan.model_validate(data)
+        except ValidationError as error:
+            raise from_validation_error(error) from error
+
+    @staticmethod
     def questions_in(path: Path) -> list[str]:
         """The ``q`` of every line of a JSON-lines file, for batch answering."""
         return read_questions(path)
@@ -378,6 +394,10 @@ class PlanBotService:
     def evaluate(self, path: Path) -> list[EvalResult]:
         """Every item of a question set, answered and scored."""
         return [score(item, self.ask(item.q)) for item in read_items(path)]
+
+    @staticmethod
+    def summarise_evaluation(results: list[EvalResult]) -> EvalSummary:
+        return summarise(results)
 
     def check_model(self) -> ModelCheck:
         """Whether the model from PLANBOT_LLM answers a one-line prompt within its timeout."""

@@ -7,14 +7,23 @@ import pytest
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
-def test_a_stage_answer_has_content_channels_cta_next_stage_and_sources(service):
+def test_a_stage_answer_leads_with_the_verdict_then_three_ideas_with_rules_and_ctas(service):
     answer = service.ask("Nobody in our market knows us yet. Where do we start?")
     assert answer.stage.value == "aware" and answer.lang.value == "en"
-    for heading in ("Content that fits", "Channels", "Calls to action", "Next stage"):
-        assert heading in answer.text
-    assert "short video (60–90 seconds)" in answer.text
+    verdict, ideas, watch, next_stage, hint = answer.body.split("\n\n")
+    assert verdict.startswith("Sounds like **Aware**") and "“" in verdict
+    assert ideas.startswith("**Content ideas:**") and ideas.count("\n- ") == 3 and ideas.count("CTA: ") == 3
+    assert "(60–90 seconds)" in ideas
+    assert watch.startswith("**Watch:** ") and next_stage == "**Next stage:** Appeal" and "--full" in hint
     assert "stage-aware" in [s.id for s in answer.sources]
     assert "channel-short-video" in [s.id for s in answer.sources]
+
+
+def test_the_whole_stage_entry_is_one_step_away(service):
+    answer = service.ask("Nobody in our market knows us yet. Where do we start?")
+    for heading in ("Content that fits", "Channels", "Calls to action", "Metrics to watch", "Next stage"):
+        assert heading in answer.detail and heading in answer.full_text
+        assert heading not in answer.body or heading == "Next stage"
 
 
 def test_a_channel_answer_states_its_rule(service):

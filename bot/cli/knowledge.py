@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli.app import (
@@ -17,6 +18,7 @@ from bot.cli.app import (
     parse_lang,
     print_json,
 )
+from bot.cli.render import evaluation_renderables
 
 kb_app = typer.Typer(help="The knowledge base: sync it from knowledge/ and search it.")
 app.add_typer(kb_app, name="kb")
@@ -81,6 +83,7 @@ def ask(
         Path | None, typer.Option(help="A JSON-lines file whose lines have a 'q' field.")
     ] = None,
     lang: LangOption = None,
+    full: Annotated[bool, typer.Option("--full", help="Also show the whole stage entry behind the answer.")] = False,
 ) -> None:
     """Answer a question from the knowledge base, in the asker's language."""
     if (question is None) == (batch is None):
@@ -93,7 +96,7 @@ def ask(
         if as_json:
             print_json(answer.as_record())
         else:
-            console.print(Markdown(answer.text))
+            console.print(Markdown(answer.full_text if full else answer.text))
 
 
 @app.command()
@@ -139,16 +142,20 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print each result as JSON.")] = False,
 ) -> None:
     """Score answers against a question set; exits 1 when any item misses."""
-    results = open_service().evaluate(file)
+    service = open_service()
+    results = service.evaluate(file)
     for result in results:
         if as_json:
             print_json({"id": result.item.id, "passed": result.passed, "misses": result.misses,
                          "answer": result.answer})
         elif not result.passed:
-            console.print(f"[red]MISS[/] {result.item.id} {result.item.q}")
+            console.print(f"[red]MISS[/] {result.item.id} {escape(result.item.q)}")
             for miss in result.misses:
-                console.print(f"     - {miss}")
-    passed = sum(result.passed for result in results)
-    console.print(f"score: {passed}/{len(results)}")
-    if passed != len(results):
+                console.print(f"     - {escape(miss)}")
+    summary = service.summarise_evaluation(results)
+    if not as_json:
+        for renderable in evaluation_renderables(summary):
+            console.print(renderable)
+    console.print(f"score: {summary.passed}/{summary.total}")
+    if summary.passed != summary.total:
         raise typer.Exit(1)

@@ -37,17 +37,9 @@ def _parse(kind: str, value: str | None):
 
 
 def _read_plan(path: Path):
-    from pydantic import ValidationError
+    from bot.service import PlanBotService
 
-    from bot.errors import from_validation_error
-    from bot.files import parse_json, read_text
-    from bot.models import ContentPlan
-
-    data = parse_json(read_text(path), str(path))
-    try:
-        return ContentPlan.model_validate(data)
-    except ValidationError as error:
-        raise from_validation_error(error) from error
+    return PlanBotService.read_plan_file(path)
 
 
 def _show_plans(plans, as_json: bool, lang=None) -> None:

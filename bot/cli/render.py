@@ -9,9 +9,11 @@ from rich.text import Text
 
 from bot.i18n import card_sentence, finding_fix, finding_message, format_summary, history_lines, label, t
 from bot.models import (
+    AwarenessStage,
     ContentPlan,
     CoverageCell,
     CoverageReport,
+    EvalSummary,
     Finding,
     FindingLevel,
     HistoryEvent,
@@ -165,3 +167,30 @@ def coverage_table(report: CoverageReport, lang: Lang, width: int) -> Table:
     for channel in channels:
         table.add_row(label(channel, lang), *(cell(stage, channel) for stage in stages))
     return table
+
+
+def evaluation_renderables(summary: EvalSummary) -> list[RenderableType]:
+    """The score of a question set by language and by kind, then how the stages were read."""
+
+    def share(passed: int, total: int) -> str:
+        return f"{passed}/{total} ({100 * passed / total:.0f}%)" if total else "-"
+
+    groups = Table(show_header=True)
+    groups.add_column("")
+    groups.add_column("passed", justify="right")
+    for title, group in (("lang", summary.by_lang), ("kind", summary.by_kind)):
+        for key, (passed, total) in sorted(group.items()):
+            groups.add_row(f"{title} {key}", share(passed, total))
+    renderables: list[RenderableType] = [groups]
+    if summary.stage_total:
+        answered = [*AwarenessStage, "none"]
+        matrix = Table(title=f"stage: {share(summary.stage_right, summary.stage_total)}  (rows expected, "
+                             "columns answered)")
+        matrix.add_column("")
+        for stage in answered:
+            matrix.add_column(str(stage), justify="right")
+        for expected in AwarenessStage:
+            row = summary.confusion.get(expected, {})
+            matrix.add_row(str(expected), *(str(row.get(stage, "")) for stage in answered))
+        renderables.append(matrix)
+    return renderables

@@ -14,7 +14,7 @@ from bot.domain.stages import Bant
 CRITERION_TERMS: dict[str, list[str]] = {
     "budget": [
         r"budgets?", r"budgeted", r"funding", r"funds?", r"money (?:set aside|approved)", r"afford",
-        r"spend (?:is )?approved", r"purchase order", r"\bpo\b",
+        r"spend (?:is )?approved", r"approved the (?:spend|purchase|money)", r"purchase order", r"\bpo\b",
         "预算", "預算", "经费", "經費", "资金", "資金", "费用", "費用", "钱", "錢",
         "예산", "자금", "비용",
     ],

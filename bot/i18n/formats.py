@@ -60,3 +60,10 @@ def channel_rule(rule: ChannelRule | None, lang: Lang) -> str:
     if rule.min_image_share is not None:
         parts.append(min_image_share(rule.min_image_share, lang))
     return listing(parts, lang)
+
+
+def heading(text: str, lang: Lang) -> str:
+    """A bold lead-in before what it introduces ("**Rule:** …", "**规则：**…")."""
+    colon = t("unit.colon", lang)
+    # The space after an English colon goes outside the bold, or Markdown would not close it.
+    return f"**{text}{colon.rstrip()}**" + colon[len(colon.rstrip()):]

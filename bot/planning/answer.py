@@ -2,26 +2,41 @@
 
 from dataclasses import dataclass, replace
 
+from bot.domain.bant import CRITERION_TERMS, read_bant
 from bot.domain.knowledge_ids import BANT_ENTRY, entry_id
 from bot.domain.language import Lang
-from bot.domain.stages import StageMapping, qualify
+from bot.domain.stages import AwarenessStage, StageMapping
 from bot.i18n import channel_rule, label, t
-from bot.i18n.formats import listing
+from bot.i18n.formats import heading, listing
 from bot.knowledge.entries import EntryKind, KnowledgeEntry
+from bot.knowledge.router import SignalMatch
 from bot.knowledge.search import CANDIDATES, Hit, HybridRetriever
 from bot.language import detect_language, localise
 from bot.models import Answer, SourceRef
-from bot.planning.intent import QuestionIntent, is_follow_up, read_intent
+from bot.planning.intent import QuestionIntent, is_follow_up, read_intent, situation_text
+from bot.planning.situation import ROUTE_MIN, StageReading, named_stage, routed_stage, stage_of
+from bot.planning.slots import fill
 
 _STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)
 # Entries that describe a means (a channel, a persona) rather than a situation.
 _YIELDS_TO_STAGE = (EntryKind.CHANNEL_RULE, EntryKind.PERSONA)
 # How far down the ranking a stage entry may be and still answer a situational question.
 STAGE_WINDOW = 3
+# How many content ideas a stage answer leads with.
+IDEAS_SHOWN = 3
 
 
 def source_ref(entry: KnowledgeEntry) -> SourceRef:
     return SourceRef(id=entry.id, kind=entry.kind.value, stage=entry.stage, channel=entry.channel, title=entry.title)
+
+
+# Stand-ins for what the asker typed while the answer is converted to Traditional Chinese, so
+# that a product or segment name is shown exactly as written.
+PRODUCT_MARK, SEGMENT_MARK = "\ue000", "\ue001"
+
+
+def _joined(sections: list[str]) -> str:
+    return "\n\n".join(part for part in sections if part)
 
 
 def _bullets(items: list[str]) -> str:
@@ -43,69 +58,93 @@ class AnswerComposer:
         self.retriever = retriever
         self.mapping = mapping or StageMapping()
 
-    def compose(self, question: str, lang: Lang | None = None, previous: Answer | None = None) -> "Composed":
+    def compose(self, question: str, lang: Lang | None = None, previous: Answer | None = None,
+                product: str = "", segment: str = "", stage: AwarenessStage | None = None) -> "Composed":
         """The answer and the entries it was composed from, with the next best hits after them.
 
         ``previous`` is the answer before it in the same conversation, whose stage (and channel)
-        a follow-up such as "and which channel?" keeps.
+        a follow-up such as "and which channel?" keeps. ``product`` and ``segment`` fill the
+        content ideas. ``stage`` answers at that stage whatever the question reads as (the asker
+        picked it).
         """
         lang = lang or detect_language(question)
         intent = read_intent(question)
+        if stage:
+            intent = replace(intent, stage=stage, funnel=None, bant_count=None)
         if previous and not intent.names_subject and is_follow_up(question):
             intent = replace(
                 intent, stage=previous.stage, funnel=None if previous.stage else previous.funnel,
                 channel=intent.channel or (previous.channel if intent.asks_about_format else None),
             )
-        hits = self.retriever.search(
-            question, lang, k=CANDIDATES, require_dense=not intent.names_domain_term
-        )
-        lead = self._choose_lead(intent, hits, lang)
+        query = self.retriever.query(question, lang)
+        named = named_stage(intent, question, self.mapping, read_criteria=stage is None)
+        hits = self.retriever.search(query, lang, k=CANDIDATES,
+                                     require_dense=not (intent.names_domain_term or named))
+        if not hits and not named:
+            return Composed(Answer.not_found(question, lang), [])
+        situation = situation_text(question)
+        routes = self.retriever.route(query if situation == question else self.retriever.query(situation, lang))
+        reading = named or routed_stage(routes, self.retriever.by_doc_id, self.mapping)
+        lead = self._choose_lead(intent, reading, routes, hits, lang)
         if lead is None:
             return Composed(Answer.not_found(question, lang), [])
-
-        stage, funnel = intent.stage, intent.funnel
-        if intent.bant_count is not None:
-            funnel = qualify(intent.bant_count)
-        if funnel and not stage:
-            stage = self.mapping.awareness_for(funnel)
-        if not stage and lead.kind in _STAGE_KINDS:
-            stage = lead.stage
-        if not stage and lead.kind is EntryKind.CHANNEL_RULE and intent.asks_only_which_stage_a_channel_fits \
-                and lead.stages:
-            # The body names every stage the channel fits; the first is where it is strongest.
-            stage = lead.stages[0]
+        if not reading.named and lead.kind in _STAGE_KINDS and stage_of(lead, self.mapping) != reading.stage:
+            reading = StageReading(stage_of(lead, self.mapping), lead.funnel)
+        if lead.kind is EntryKind.CHANNEL_RULE:
+            if intent.asks_only_which_stage_a_channel_fits and lead.stages:
+                # The body names every stage the channel fits; the first is where it is strongest.
+                reading = StageReading(lead.stages[0])
+            elif not reading.named:
+                reading = StageReading()
+        elif lead.kind not in _STAGE_KINDS and not reading.named and reading.bant_met is None \
+                and not (reading.sure and reading.score >= ROUTE_MIN):
+            reading = StageReading()
+        stage, funnel = reading.stage, reading.funnel
         channel = intent.channel or lead.channel
+        if intent.channels_to_choose and lead.kind is EntryKind.STAGE:
+            fitting = [value for value in intent.channels_to_choose if value in lead.channels]
+            channel = min(fitting, key=lead.channels.index) if fitting else intent.channels_to_choose[0]
 
         used: list[KnowledgeEntry] = [lead]
         # Composed in the language the knowledge is written in, then converted as a whole.
-        sections = self._compose(lead, intent, lang.content_lang, stage, funnel, channel, used)
+        content_lang = lang.content_lang
+        sections, detail = self._compose(lead, intent, reading, question, content_lang, stage, channel, used,
+                                         product=product, segment=segment)
         sources = [source_ref(e) for e in {e.doc_id: e for e in used}.values()]
-        body = localise("\n\n".join(part for part in sections if part), lang)
+        def written(parts: list[str]) -> str:
+            text = localise(_joined(parts), lang)
+            return text.replace(PRODUCT_MARK, product).replace(SEGMENT_MARK, segment)
+
         answer = Answer(
-            question=question, body=body, lang=lang, stage=stage, funnel=funnel, channel=channel,
-            sources=sources,
+            question=question, body=written(sections), lang=lang, stage=stage, funnel=funnel,
+            channel=channel, sources=sources,
+            confidence=reading.confidence if stage else None,
+            alternatives=[alternative.model_copy(update={"reason": localise(alternative.reason, lang)})
+                          for alternative in reading.alternatives] if stage else [],
+            detail=written(detail) if detail else "",
         )
         context = list({e.doc_id: e for e in [*used, *(hit.entry for hit in hits[:CONTEXT_HITS])]}.values())
         return Composed(answer, context)
 
     def _choose_lead(
-        self, intent: QuestionIntent, hits: list[Hit], lang: Lang
+        self, intent: QuestionIntent, reading: StageReading, routes: list[SignalMatch], hits: list[Hit], lang: Lang
     ) -> KnowledgeEntry | None:
         """The entry the answer is built around.
 
         A named BANT count, funnel stage or 5A stage decides it; a named channel does when
-        the question is about the channel's format. Otherwise the best hit leads, except that
-        a situation ("what should we send them next?") is answered by its stage: a channel or
-        persona entry gives way to a stage entry ranked close behind it.
+        the question is about the channel's format. Otherwise the entry whose signals the
+        question is closest to leads: a stage (the router's reading), or another entry with
+        signals (the metrics, the test-and-iterate order…) that matches better than any stage.
+        Without a close signal the best search hit leads, except that a situation is answered by
+        its stage: a channel or persona entry gives way to a stage entry ranked close behind it.
         """
         named = None
-        if intent.bant_count is not None:
+        if reading.bant_met is not None or (intent.names_bant and not reading.named):
             named = BANT_ENTRY
-        elif intent.funnel:
-            named = entry_id(intent.funnel)
-        elif intent.stage:
-            named = entry_id(intent.stage)
-        elif intent.channel and intent.asks_about_format and not intent.asks_for_stage:
+        elif reading.named:
+            named = entry_id(reading.funnel) if reading.funnel and not intent.stage else entry_id(reading.stage)
+        elif intent.channel and intent.asks_about_format and not intent.asks_for_stage \
+                and not intent.channels_to_choose:
             named = entry_id(intent.channel)
         elif intent.asks_only_which_stage_a_channel_fits:
             # "Which stage is a webinar for?" is the channel entry's to answer: it names every
@@ -113,6 +152,23 @@ class AnswerComposer:
             named = entry_id(intent.channel)
         if named and (entry := self.retriever.entry(named, lang)):
             return entry
+        if routes and self.retriever.by_doc_id[routes[0].entry_doc_id].kind is EntryKind.OFF_TOPIC \
+                and not intent.names_concept:
+            # Closer to lunch orders and expense reports than to any marketing situation, and
+            # naming no stage or journey term: a channel word alone ("translate this email")
+            # does not make it a content question.
+            return None
+        routes = [match for match in routes
+                  if self.retriever.by_doc_id[match.entry_doc_id].kind is not EntryKind.OFF_TOPIC]
+        if intent.channels_to_choose and reading.stage:
+            # "Webinar or short video for people comparing vendors?" is answered by the stage.
+            return self.retriever.entry(entry_id(reading.stage), lang)
+        if routes and routes[0].score >= ROUTE_MIN:
+            top = self.retriever.by_doc_id[routes[0].entry_doc_id]
+            if top.kind not in _STAGE_KINDS and routes[0].score > reading.score:
+                return top
+            if reading.stage and (entry := self.retriever.entry(entry_id(reading.stage), lang)):
+                return entry
         if not hits:
             return None
         stage_hits = [hit.entry for hit in hits if hit.entry.kind in _STAGE_KINDS]
@@ -125,12 +181,25 @@ class AnswerComposer:
                 return close_behind[0]
         return best
 
-    def _compose(self, lead, intent, lang, stage, funnel, channel, used) -> list[str]:
-        if intent.bant_count is not None and funnel:
-            verdict = t("answer.bant_verdict", lang, count=intent.bant_count, funnel=label(funnel, lang))
-            return [verdict, lead.summary, _bullets(lead.points)]
+    def _compose(self, lead, intent, reading: StageReading, question: str, lang, stage, channel, used, *,
+                 product: str, segment: str) -> tuple[list[str], list[str]]:
+        """The answer's sections, and the whole entry's when the answer is the short form."""
+        if reading.bant_met is not None and reading.funnel:
+            criteria = read_bant(question)
+            met = [t(f"bant.{name}", lang) for name in CRITERION_TERMS if criteria and name in criteria.met]
+            verdict = [t("answer.bant_verdict", lang, count=reading.bant_met, funnel=label(reading.funnel, lang)),
+                       t("answer.bant_met", lang, criteria=listing(met, lang)) if met else t("answer.bant_none", lang)]
+            stage_entry = self.retriever.entry(entry_id(reading.stage), lang)
+            if stage_entry is None:
+                return [*verdict, lead.summary, _bullets(lead.points)], []
+            used.append(stage_entry)
+            short = self._stage_short(stage_entry, reading, lang, channel, used, product, segment)
+            return [*verdict, *short], [lead.summary, _bullets(lead.points),
+                                        *self._stage_sections(stage_entry, lang, channel, used)]
         if lead.kind is EntryKind.STAGE:
-            return self._stage_sections(lead, lang, channel, used)
+            short = [self._verdict(lead, reading, lang), self._channel_choice(lead, intent.channels_to_choose, lang)]
+            short += self._stage_short(lead, reading, lang, channel, used, product, segment)
+            return short, self._stage_sections(lead, lang, channel, used)
         if lead.kind is EntryKind.FUNNEL and lead.funnel:
             mapped = self.mapping.awareness_for(lead.funnel)
             parts = [
@@ -142,16 +211,80 @@ class AnswerComposer:
                 used.append(stage_entry)
                 parts.append(self._list_line("answer.content_types", stage_entry.content_types, lang))
                 parts.append(self._list_line("answer.ctas", stage_entry.ctas, lang))
-            return parts
+            return parts, []
         if lead.kind is EntryKind.CHANNEL_RULE:
             parts = [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
             if rule := channel_rule(lead.rule, lang):
-                parts.append(f"**{t('answer.rule', lang)}:** {rule}")
+                parts.append(heading(t('answer.rule', lang), lang) + rule)
             if lead.stages:
                 stages = ", ".join(label(s, lang) for s in lead.stages)
-                parts.append(f"**{t('answer.fits_stages', lang)}:** {stages}")
-            return parts
-        return [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
+                parts.append(heading(t('answer.fits_stages', lang), lang) + stages)
+            return parts, []
+        parts = [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
+        if stage and reading.reason and reading.sure and reading.score >= ROUTE_MIN:
+            # An answer about a method (how to improve, what to measure) for a situation that
+            # sits at a stage also says which stage.
+            stage_entry = self.retriever.entry(entry_id(stage), lang)
+            if stage_entry:
+                parts.append(self._verdict(stage_entry, reading, lang))
+        return parts, []
+
+    def _verdict(self, stage_entry: KnowledgeEntry, reading: StageReading, lang: Lang) -> str:
+        """The stage in one sentence with what in the question decided it, and a close runner-up."""
+        funnel = self.mapping.funnel_for(stage_entry.stage)
+        funnel_label = label(funnel, lang) if funnel else "-"
+        if not reading.reason:
+            return t("answer.stage_is", lang, stage=label(stage_entry.stage, lang), funnel=funnel_label)
+        lines = [t("answer.verdict", lang, stage=label(stage_entry.stage, lang), funnel=funnel_label,
+                   signal=reading.reason)]
+        lines += [t("answer.unsure", lang, stage=label(alternative.stage, lang), signal=alternative.reason)
+                  for alternative in reading.alternatives]
+        return "\n".join(lines)
+
+    def _channel_choice(self, stage_entry: KnowledgeEntry, channels, lang: Lang) -> str:
+        """Which of the channels the asker weighs fit the stage, best first, with their rules."""
+        lines = []
+        fitting = sorted((value for value in channels if value in stage_entry.channels), key=stage_entry.channels.index)
+        for position, value in enumerate(fitting):
+            entry = self.retriever.entry(entry_id(value), lang)
+            rule = channel_rule(entry.rule, lang) if entry else ""
+            key = "answer.channel_fits_best" if position == 0 else "answer.channel_fits_too"
+            lines.append(t(key, lang, channel=label(value, lang), stage=label(stage_entry.stage, lang),
+                           rule=f" ({rule})" if rule else ""))
+        lines += [t("answer.channel_not_listed", lang, channel=label(value, lang), stage=label(stage_entry.stage, lang))
+                  for value in channels if value not in stage_entry.channels]
+        return "\n".join(lines)
+
+    def _stage_short(self, stage_entry: KnowledgeEntry, reading: StageReading, lang: Lang, channel, used,
+                     product: str, segment: str) -> list[str]:
+        """At most three content ideas with their channel's rule and a CTA, the metric to watch,
+        and the next stage."""
+        ideas = sorted(stage_entry.ideas, key=lambda idea: idea.channel is not channel)
+        lines = []
+        for position, idea in enumerate(ideas[:IDEAS_SHOWN]):
+            entry = self.retriever.entry(entry_id(idea.channel), lang)
+            rule = channel_rule(entry.rule, lang) if entry else ""
+            if entry and rule:
+                used.append(entry)
+            text = fill(idea.title if segment else idea.description,
+                        product=PRODUCT_MARK if product else "", segment=SEGMENT_MARK if segment else "")
+            cta = stage_entry.ctas[position % len(stage_entry.ctas)] if stage_entry.ctas else ""
+            name = label(idea.channel, lang)
+            ruled = f"**{name[:1].upper()}{name[1:]}**" + (f" ({rule})" if rule else "")
+            parts = [ruled + t("unit.colon", lang) + text]
+            if cta:
+                parts.append(f"CTA: {cta}")
+            lines.append(" · ".join(parts))
+        next_stage = stage_entry.stage.next
+        sections = [heading(t("answer.ideas", lang), lang).rstrip() + "\n" + _bullets(lines) if lines else ""]
+        if stage_entry.metrics:
+            # The first measure, and the stage's own Kotler rate, which its list ends with.
+            watched = list(dict.fromkeys([stage_entry.metrics[0], stage_entry.metrics[-1]]))
+            sections.append(heading(t('answer.watch', lang), lang) + listing(watched, lang))
+        sections.append(heading(t('answer.next_stage', lang), lang) + label(next_stage, lang)
+                        if next_stage else t("answer.last_stage", lang))
+        sections.append(f"_{t('answer.more_hint', lang)}_")
+        return sections
 
     def _stage_sections(self, lead, lang, channel, used) -> list[str]:
         funnel = self.mapping.funnel_for(lead.stage)
@@ -167,7 +300,7 @@ class AnswerComposer:
             channel_lines.append(f"{label(value, lang)}" + (f" ({rule})" if rule else ""))
         next_stage = lead.stage.next
         next_line = (
-            f"**{t('answer.next_stage', lang)}:** {label(next_stage, lang)}"
+            heading(t('answer.next_stage', lang), lang) + label(next_stage, lang)
             if next_stage
             else t("answer.last_stage", lang)
         )
@@ -175,7 +308,7 @@ class AnswerComposer:
             header,
             lead.summary,
             self._list_line("answer.content_types", lead.content_types, lang),
-            f"**{t('answer.channels', lang)}:** " + listing(channel_lines, lang),
+            heading(t('answer.channels', lang), lang) + listing(channel_lines, lang),
             self._list_line("answer.ctas", lead.ctas, lang),
             self._list_line("answer.metrics", lead.metrics, lang),
             next_line,
@@ -185,4 +318,4 @@ class AnswerComposer:
     def _list_line(key: str, items: list[str], lang: Lang) -> str:
         if not items:
             return ""
-        return f"**{t(key, lang)}:** " + listing(items, lang)
+        return heading(t(key, lang), lang) + listing(items, lang)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from bot.domain.channels import Channel
 from bot.domain.stages import AwarenessStage, FunnelStage
-from bot.domain.vocabulary import bant_criteria_count, find_mentions, is_about_domain
+from bot.domain.vocabulary import bant_criteria_count, find_mentions, is_about_domain, names_concept
 
 _ASKS_FOR_STAGE = re.compile(
     r"哪个阶段|哪一个阶段|哪个认知阶段|哪个5a|什么阶段|哪一阶段|哪個階段|哪一個階段|哪個認知階段|什麼階段"
@@ -23,13 +23,20 @@ _ASKS_FOR_CONTENT = re.compile(
 
 
 _ASKS_ABOUT_FORMAT = re.compile(
-    r"多长|多長|时长|時長|几分钟|幾分鐘|几秒|幾秒|多少字|字数|字數|长文|長文|短文|图片|圖片|图文|圖文|篇幅|格式|规则|規則"
-    r"|how long|length|minutes|seconds|how many words|word count|images?|format|rule"
+    r"多长|多長|多久|时长|時長|几分钟|幾分鐘|几秒|幾秒|多少字|字数|字數|长文|長文|短文|长一点|長一點|短一点|短一點"
+    r"|图片|圖片|配图|配圖|图文|圖文|篇幅|格式|规则|規則"
+    r"|how long|length|minutes|seconds|how many words|word count|images?|image-heavy|long-form|short-form"
+    r"|long or short|format|rule"
     r"|길이|몇 분|몇 초|분량|이미지|형식|규칙",
     re.IGNORECASE,
 )
 
 
+_CHOICE = re.compile(
+    r"还是|還是|或者|或是|哪个好|哪個好|哪个更|哪個更|\bor\b|\bvs\.?|\bversus\b|which is better|better:"
+    r"|아니면|중에|중 어느|어느 쪽|뭐가 (?:나아|좋아|더)",
+    re.IGNORECASE,
+)
 _FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|then|so)\b|^\s*(那|那么|那麼|还有|還有|另外|然后|然後|其次)"
     r"|^\s*(그럼|그러면|그리고|또|그건|그 다음)",
@@ -53,8 +60,12 @@ class QuestionIntent:
     asks_for_content: bool
     asks_about_format: bool
     names_domain_term: bool
+    names_concept: bool = False
+    names_bant: bool = False
     # "Which stage is a webinar for?": a channel, a stage asked for, and nothing else said.
     asks_only_which_stage_a_channel_fits: bool = False
+    # "Webinar or short video?": two or more channels named, and a choice asked between them.
+    channels_to_choose: tuple[Channel, ...] = ()
 
     @property
     def names_subject(self) -> bool:
@@ -88,6 +99,11 @@ def _only_asks_which_stage(question: str, mentions) -> bool:
     return len(words) <= 1 and len(han) <= 2
 
 
+def _channels_to_choose(question: str, mentions) -> tuple[Channel, ...]:
+    channels = tuple(dict.fromkeys(m.value for m in mentions if isinstance(m.value, Channel)))
+    return channels if len(channels) >= 2 and _CHOICE.search(question) else ()
+
+
 def read_intent(question: str) -> QuestionIntent:
     """Named stages, funnel stages and channels (first of each), and the answer wanted."""
     mentions = find_mentions(question)
@@ -104,7 +120,58 @@ def read_intent(question: str) -> QuestionIntent:
         asks_for_content=bool(_ASKS_FOR_CONTENT.search(question)),
         asks_about_format=bool(_ASKS_ABOUT_FORMAT.search(question)),
         names_domain_term=is_about_domain(question),
+        names_concept=names_concept(question),
+        names_bant=bool(re.search(r"(?<![a-z])bant(?![a-z])", question, re.IGNORECASE)),
+        channels_to_choose=_channels_to_choose(question, mentions),
         asks_only_which_stage_a_channel_fits=bool(
             first(Channel) and not first(AwarenessStage) and not first(FunnelStage)
             and _ASKS_FOR_STAGE.search(question) and _only_asks_which_stage(question, mentions)),
     )
+
+
+# "我们是做排产SaaS的，目标是工厂厂长", "we sell AcmeFlow to plant managers", "저희는 근태관리 SaaS를
+# 팔고 타깃은 중소기업 인사팀이에요": the product and segment a question says it is about.
+_PRODUCT_PATTERNS = [
+    re.compile(r"我们(?:是|是专门|主要)?做(?P<v>[^，。,.;；!！?？\n的]{2,20})的"),
+    re.compile(r"我們(?:是|是專門|主要)?做(?P<v>[^，。,.;；!！?？\n的]{2,20})的"),
+    re.compile(r"(?:我们的|我們的)?(?:产品|產品)(?:是|叫)(?P<v>[^，。,.;；!！?？\n]{2,20})"),
+    re.compile(r"\bwe (?:sell|make|build|offer|run) (?P<v>[A-Za-z0-9][\w\- ]{1,30}?)(?= to | for |,|\.|;|$)", re.I),
+    re.compile(r"\bour (?:product|tool|app|platform),? (?:is |called )?(?P<v>[A-Z][\w\-]+(?: [A-Z][\w\-]+)?)"),
+    re.compile(r"저희는 (?P<v>[^,.?!\n]{2,20}?)(?:을|를) (?:팔|판매|만들|개발|운영)"),
+    re.compile(r"저희(?:는)? (?P<v>[^,.?!\n]{2,20}?) (?:회사|업체|스타트업)(?:예요|이에요|입니다|고|인데)"),
+]
+_SEGMENT_PATTERNS = [
+    re.compile(r"目标(?:客户|用户|人群|受众|群体)?(?:是|为)(?P<v>[^，。,.;；!！?？\n]{2,20})"),
+    re.compile(r"目標(?:客戶|用戶|人群|受眾|族群)?(?:是|為)(?P<v>[^，。,.;；!！?？\n]{2,20})"),
+    re.compile(r"(?:面向|针对|針對|卖给|賣給)(?P<v>[^，。,.;；!！?？\n]{2,15}?)(?:的|，|。|$)"),
+    re.compile(r"\bwe sell [\w\- ]{1,30}? to (?P<v>[\w\- ]{2,40}?)(?=,|\.|;| and |$)", re.I),
+    re.compile(r"\b(?:targeting|our target (?:audience|segment|customers?) (?:is|are)) "
+               r"(?P<v>[\w\- ]{2,40}?)(?=,|\.|;|$)", re.I),
+    re.compile(r"(?:타깃|타겟|대상)(?:은|는|이)? (?P<v>[^,.?!\n]{2,20}?)(?:이에요|예요|입니다|이고|고|,|\.|$)"),
+]
+
+
+def _first_group(patterns: list[re.Pattern], text: str) -> str:
+    for pattern in patterns:
+        if match := pattern.search(text):
+            return match.group("v").strip().strip("「」“”\"'")
+    return ""
+
+
+def read_product_and_segment(question: str) -> tuple[str, str]:
+    """The product and the segment a question says it is about, each "" when it names none."""
+    return _first_group(_PRODUCT_PATTERNS, question), _first_group(_SEGMENT_PATTERNS, question)
+
+
+def situation_text(question: str) -> str:
+    """The question without the channels it names and without what it says about the asker's
+    product and segment ("我们是做排产SaaS的，目标是工厂厂长"): what is left describes the
+    prospect's situation, which is what places them at a stage (a channel is chosen for the
+    stage, not the other way round)."""
+    rest = question
+    for pattern in (*_PRODUCT_PATTERNS, *_SEGMENT_PATTERNS):
+        rest = pattern.sub(" ", rest)
+    for mention in sorted(find_mentions(rest), key=lambda m: -m.start):
+        if isinstance(mention.value, Channel):
+            rest = rest[:mention.start] + " " + rest[mention.start + len(mention.alias):]
+    return rest

@@ -1,0 +1,101 @@
+"""Reading a marketer's situation: BANT in other words and with negations, the stage from the
+signals with its confidence and runner-up, the product and segment named in the question, a
+choice between two channels, metric and off-topic questions."""
+
+import pytest
+
+from bot.domain.bant import read_bant
+from bot.domain.stages import StageMapping
+from bot.knowledge.entries import EntryKind, KnowledgeEntry
+from bot.knowledge.router import SignalMatch
+from bot.models import AwarenessStage, Lang
+from bot.planning.intent import read_product_and_segment, situation_text
+from bot.planning.situation import UNSURE_BELOW, routed_stage
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Budget is signed off and the decision-maker sat in on the demo, but there's no timeline yet", 2),
+    ("The lead has a real need, the CFO approved the spend, and they want it live by Q3", 4),
+    ("没有预算，也没有时间表，只是随便问问需求", 1),
+    ("预算没问题，拍板人也见过了，采购时间定在下个月", 3),
+    ("預算還沒編，但老闆親自來開會，需求也很明確", 2),
+    ("예산 확보했고 결정권자도 미팅에 들어왔는데 도입 일정은 아직 미정이에요", 2),
+    ("아직 결정권자 없음, 예산도 없음, 일정도 모름", 0),
+])
+def test_bant_is_read_from_its_usual_words_and_negations_in_every_language(text, met):
+    reading = read_bant(text)
+    assert reading is not None and len(reading.met) == met
+
+
+def test_a_question_that_merely_says_need_is_not_a_lead_description():
+    assert read_bant("What content do we need for our webinar series?") is None
+
+
+@pytest.mark.parametrize("question, funnel, stage", [
+    ("Budget approved, the VP who signs is on board and they buy next quarter. What do we send?", "sql", "ask"),
+    ("这个客户有需求，但还没有预算，也不知道谁拍板", "mql", "appeal"),
+    ("예산도 없고 결정권자도 모르고 일정도 없는 리드예요", "raw_lead", "aware"),
+])
+def test_a_described_lead_is_answered_at_the_stage_its_bant_gives(service, question, funnel, stage):
+    answer = service.ask(question)
+    assert (answer.funnel.value, answer.stage.value, answer.sources[0].id) == (funnel, stage, "bant")
+    assert answer.confidence == 1.0 and "CTA" in answer.body
+
+
+def _entry(stage: AwarenessStage) -> KnowledgeEntry:
+    return KnowledgeEntry(id=f"stage-{stage.value}", kind=EntryKind.STAGE, lang=Lang.EN, title="t", summary="s",
+                          stage=stage)
+
+
+def test_a_close_runner_up_is_offered_with_the_signal_that_points_to_it():
+    entries = {f"stage-{stage.value}@en": _entry(stage) for stage in AwarenessStage}
+    close = [SignalMatch("stage-ask@en", 0.61, "they compare vendors"),
+             SignalMatch("stage-appeal@en", 0.60, "they know us but prefer others"),
+             SignalMatch("stage-aware@en", 0.30, "nobody knows us")]
+    reading = routed_stage(close, entries, StageMapping())
+    assert reading.stage is AwarenessStage.ASK and reading.confidence < UNSURE_BELOW
+    assert [(alt.stage, alt.reason) for alt in reading.alternatives] == [
+        (AwarenessStage.APPEAL, "they know us but prefer others")]
+    clear = [SignalMatch("stage-ask@en", 0.80, "they compare vendors"),
+             SignalMatch("stage-appeal@en", 0.40, "they know us but prefer others")]
+    reading = routed_stage(clear, entries, StageMapping())
+    assert reading.confidence > 0.99 and reading.alternatives == ()
+
+
+def test_ask_json_carries_confidence_and_alternatives(service):
+    record = service.ask("Prospects keep asking for a quote and comparing our plans with two rivals").as_record()
+    assert {"answer", "lang", "stage", "channel", "funnel", "sources", "confidence", "alternatives"} <= set(record)
+    assert record["stage"] == "ask" and 0 < record["confidence"] <= 1
+
+
+def test_the_product_and_segment_in_the_question_fill_the_ideas_as_typed(service):
+    product_and_segment = read_product_and_segment("我們是做排產雲的，目標客戶是工廠廠長，他們在比較幾家供應商")
+    assert product_and_segment == ("排產雲", "工廠廠長")
+    answer = service.ask("我們是做排產雲的，目標客戶是工廠廠長，他們在比較幾家供應商，該給什麼內容？")
+    assert answer.stage.value == "ask" and answer.lang.value == "zh-Hant"
+    ideas = answer.body.split("\n\n")[1]
+    assert "工廠廠長" in ideas and "\ue000" not in answer.body and "\ue001" not in answer.body
+
+
+def test_the_situation_is_read_without_the_channels_and_the_askers_own_product():
+    rest = situation_text("We sell AcmeFlow to plant managers. They compare vendors: webinar or short video?")
+    assert "AcmeFlow" not in rest and "webinar" not in rest and "compare vendors" in rest
+
+
+def test_a_choice_between_two_channels_is_answered_by_the_stage(service):
+    answer = service.ask("Buyers are weighing us against two other vendors: webinar or short video?")
+    assert answer.stage.value == "ask" and answer.channel.value == "webinar"
+    assert "For Ask, **webinar** fits best" in answer.body and "**short video** is not among" in answer.body
+
+
+def test_a_metric_question_is_answered_by_the_metrics_entry(service):
+    answer = service.ask("Which ratio tells me how many of the people who know us end up buying?")
+    assert answer.sources[0].id == "kotler-metrics" and "PAR" in answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "who has the key to the supply cupboard?", "Translate this email to Japanese please", "이번 주 회식 어디서 해요?",
+    "报销单要找谁签字？",
+])
+def test_what_planbot_does_not_answer_finds_nothing(service, question):
+    assert service.ask(question).sources == []
