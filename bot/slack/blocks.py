@@ -22,6 +22,8 @@ from bot.slack.safe import escape
 DRAFT_FROM_ANSWER = "draft_from_answer"
 FEEDBACK_UP = "feedback_up"
 FEEDBACK_DOWN = "feedback_down"
+MORE_FROM_ANSWER = "more_from_answer"
+ANSWER_AT_STAGE = "answer_at_stage"
 
 _LEVEL_ICON = {FindingLevel.ERROR: ":x:", FindingLevel.WARNING: ":warning:", FindingLevel.TIP: ":bulb:"}
 
@@ -52,9 +54,22 @@ def answer_blocks(answer: Answer, turn_id: int) -> list[dict]:
         sources = ", ".join(f"{escape(source.title)} (`{source.id}`)" for source in answer.sources)
         tail.append(_context(f"*{t('sources', lang)}:* {sources}"))
     value = json.dumps({"turn": turn_id})
+    if answer.stage and answer.alternatives:
+        # Unsure between two stages: the asker picks, and the thread goes on at that stage.
+        stages = [answer.stage, *(alternative.stage for alternative in answer.alternatives)]
+        tail.append(ActionsBlock(elements=[
+            ButtonElement(text=PlainTextObject(text=t("its_stage", lang, stage=label(stage, lang))[:75]),
+                          action_id=f"{ANSWER_AT_STAGE}_{position}",
+                          value=json.dumps({"turn": turn_id, "stage": stage.value}))
+            for position, stage in enumerate(stages)
+        ]))
+    buttons = [ButtonElement(text=PlainTextObject(text=t("draft_button", lang)), action_id=DRAFT_FROM_ANSWER,
+                             value=value, style="primary")]
+    if answer.detail:
+        buttons.append(ButtonElement(text=PlainTextObject(text=t("more_button", lang)), action_id=MORE_FROM_ANSWER,
+                                     value=value))
     tail.append(ActionsBlock(elements=[
-        ButtonElement(text=PlainTextObject(text=t("draft_button", lang)), action_id=DRAFT_FROM_ANSWER,
-                      value=value, style="primary"),
+        *buttons,
         ButtonElement(text=PlainTextObject(text=f"👍 {t('helpful', lang)}"), action_id=FEEDBACK_UP, value=value),
         ButtonElement(text=PlainTextObject(text=f"👎 {t('not_helpful', lang)}"), action_id=FEEDBACK_DOWN,
                       value=value),

@@ -16,6 +16,7 @@ from bot.i18n import lang_from_locale, t
 from bot.models import Answer, Conversation, CoverageCell, Draft, Lang, Reply, ReplyKind
 from bot.service import PlanBotService
 from bot.slack.blocks import answer_blocks
+from bot.slack.mrkdwn import to_mrkdwn
 from bot.slack.plan_blocks import drafted_card, gap_lines
 from bot.slack.safe import escape
 from bot.slack.state import SlackState
@@ -75,10 +76,7 @@ class SlackFace:
 
     def post_reply(self, reply: Reply, post: Post, *, user: str, channel: str, thread_ts: str) -> None:
         if reply.kind is ReplyKind.ANSWER and reply.answer:
-            answer = reply.answer
-            turn_id = self.state.add_turn(channel, thread_ts, user, answer.question, answer.text, answer.lang.value,
-                                          answer.model_dump(mode="json"))
-            post(text=escape(answer.body[:3000]), blocks=answer_blocks(answer, turn_id))
+            self.post_answer(reply.answer, post, user=user, channel=channel, thread_ts=thread_ts)
         elif reply.kind is ReplyKind.HELP:
             post(text=escape(t("help", reply.lang)))
         elif reply.kind is ReplyKind.DRAFTS:
@@ -86,6 +84,13 @@ class SlackFace:
                 self.post_draft(post, user, draft)
         else:
             post(text=gaps_text(reply.gaps, reply.lang))
+
+    def post_answer(self, answer: Answer, post: Post, *, user: str, channel: str, thread_ts: str) -> None:
+        """An answer with its buttons, kept as the thread's latest turn (follow-ups lean on it)."""
+        turn_id = self.state.add_turn(channel, thread_ts, user, answer.question, answer.text, answer.lang.value,
+                                      answer.model_dump(mode="json"))
+        # The notification text is mrkdwn too, so that it shows no Markdown asterisks.
+        post(text=to_mrkdwn(answer.body)[:3000], blocks=answer_blocks(answer, turn_id))
 
     def post_draft(self, post: Post, user: str, draft: Draft) -> None:
         """A drafted card with Save / Edit / Another idea; the draft is kept for those buttons."""

@@ -72,7 +72,8 @@ def test_a_direct_message_in_english_is_answered_in_english(slack_url, slack_api
     assert answer["channel"] == "D111" and answer["thread_ts"] == "1700000000.000200"
     assert "free trial" in answer["text"].lower() and not HAN.search(answer["text"])
     actions = [b for b in answer["blocks"] if b["type"] == "actions"][0]
-    assert [e["action_id"] for e in actions["elements"]] == ["draft_from_answer", "feedback_up", "feedback_down"]
+    assert [e["action_id"] for e in actions["elements"]] == [
+        "draft_from_answer", "more_from_answer", "feedback_up", "feedback_down"]
 
 
 def test_a_retried_delivery_gets_no_second_answer(slack_url, slack_api):
@@ -265,3 +266,43 @@ def test_serve_with_a_bad_token_or_no_slack_says_what_to_fix_in_one_line(slack_a
     said = capsys.readouterr().err
     assert exit_info.value.code == 2 and "Traceback" not in said
     assert ("refused the bot token (invalid_auth)" if problem == "invalid_auth" else "Cannot reach Slack") in said
+
+
+def _press(slack_url, slack_api, button, name, channel="D111", thread_ts="1700000000.000200"):
+    payload = {"type": "block_actions", "user": {"id": "U123"}, "team": {"id": "T111"}, "api_app_id": "A111",
+               "container": {"type": "message", "message_ts": "1700000000.009", "channel_id": channel,
+                             "is_ephemeral": False},
+               "channel": {"id": channel}, "message": {"ts": "1700000000.009", "thread_ts": thread_ts},
+               "response_url": slack_api.response_url(name), "trigger_id": "1.2.3",
+               "actions": [{"action_id": button["action_id"], "value": button["value"], "type": "button",
+                            "block_id": "b", "action_ts": "1"}]}
+    assert post(slack_url, interactive_form(payload), "application/x-www-form-urlencoded")[0] == 200
+
+
+def _buttons(message):
+    return {element["action_id"]: element for block in message["blocks"] if block["type"] == "actions"
+            for element in block["elements"]}
+
+
+def test_more_shows_the_whole_stage_entry_to_the_one_who_asked(slack_url, slack_api):
+    send_event(slack_url, direct_message("Which content fits the Ask stage?"))
+    answer = slack_api.wait_for("chat.postMessage")[0].body
+    assert "**" not in answer["text"]
+    _press(slack_url, slack_api, _buttons(answer)["more_from_answer"], "more")
+    more = slack_api.wait_for("response_url/hooks/more")[0].body
+    assert more["response_type"] == "ephemeral" and more["replace_original"] is False
+    assert_valid_blocks(more["blocks"])
+    assert "Content that fits" in json.dumps(more["blocks"])
+
+
+def test_an_unsure_answer_offers_both_stages_and_the_pick_continues_the_thread(slack_url, slack_api):
+    send_event(slack_url, direct_message("prospects liked our webinar, what next?"))
+    answer = slack_api.wait_for("chat.postMessage")[0].body
+    assert_valid_blocks(answer["blocks"])
+    picks = [button for action_id, button in _buttons(answer).items() if action_id.startswith("answer_at_stage_")]
+    assert len(picks) == 2 and "Not sure" in answer["text"]
+    chosen = json.loads(picks[1]["value"])["stage"]
+    _press(slack_url, slack_api, picks[1], "pick")
+    again = slack_api.wait_for("chat.postMessage", count=2)[1].body
+    assert again["thread_ts"] == "1700000000.000200" and "Not sure" not in again["text"]
+    assert f"*{chosen.capitalize()}*" in again["text"]

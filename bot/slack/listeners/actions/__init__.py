@@ -1,9 +1,11 @@
 """Button presses and select changes: under answers, on drafted and saved cards, in the review
 list, in the card modal and on App Home."""
 
+import re
+
 from slack_bolt import App
 
-from bot.slack.blocks import DRAFT_FROM_ANSWER, FEEDBACK_DOWN, FEEDBACK_UP
+from bot.slack.blocks import ANSWER_AT_STAGE, DRAFT_FROM_ANSWER, FEEDBACK_DOWN, FEEDBACK_UP, MORE_FROM_ANSWER
 from bot.slack.face import SlackFace
 from bot.slack.listeners import lazily
 from bot.slack.listeners.actions import (
@@ -33,6 +35,9 @@ def register(app: App, planbot: SlackFace) -> None:
         FEEDBACK_UP: answer_buttons.on_helpful,
         FEEDBACK_DOWN: answer_buttons.on_not_helpful,
         DRAFT_FROM_ANSWER: answer_buttons.on_draft_from_answer,
+        MORE_FROM_ANSWER: answer_buttons.on_more,
+        # One action id per offered stage (a message's action ids are unique).
+        re.compile(rf"^{ANSWER_AT_STAGE}_\d$"): answer_buttons.on_answer_at_stage,
         SAVE_DRAFT: drafted_cards.on_save,
         EDIT_DRAFT: drafted_cards.on_edit,
         ANOTHER_IDEA: drafted_cards.on_another_idea,

@@ -19,5 +19,10 @@ def int_value(body: dict, key: str) -> int | None:
         return None
 
 
+def str_value(body: dict, key: str) -> str | None:
+    value = button_value(body).get(key)
+    return value if isinstance(value, str) else None
+
+
 def origin_channel(body: dict) -> str | None:
     return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
