@@ -92,3 +92,25 @@ def test_every_stage_cta_reads_as_a_cta_of_that_stage():
     misplaced = [(entry.doc_id, cta, sorted(named)) for entry in ENTRIES if entry.kind is EntryKind.STAGE
                  for cta in entry.ctas if (named := rulebook.cta_stages(cta)) and entry.stage not in named]
     assert misplaced == []
+
+
+def test_every_idea_ends_on_a_cta_of_its_own_stage():
+    """An idea's title, description and CTA are one piece: a post-purchase onboarding idea does
+    not end on "sign the contract"."""
+    from bot.knowledge.rulebook import RULES_FILE, build_rulebook
+
+    rulebook = build_rulebook(ENTRIES, Settings().knowledge_dir / RULES_FILE)
+    wrong = [(entry.doc_id, idea.channel.value, idea.cta) for entry in ENTRIES if entry.kind is EntryKind.STAGE
+             for idea in entry.ideas if entry.stage not in rulebook.cta_stages(idea.cta)]
+    assert wrong == []
+
+
+def test_signals_never_name_a_5a_stage():
+    """A named stage is read before any signal, so a signal that names one describes nothing the
+    router could use. (Words such as "renewal" or "churn" are situations as well as names of the
+    retention stage, and may appear.)"""
+    from bot.domain.vocabulary import find_mentions
+
+    naming = [(entry.doc_id, signal) for entry in ENTRIES for signal in entry.signals
+              if any(isinstance(m.value, AwarenessStage) for m in find_mentions(signal))]
+    assert naming == []

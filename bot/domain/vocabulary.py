@@ -21,14 +21,15 @@ _GENERIC_STAGE_PHRASES = [
     r"\b5a (stage|path|model|process)s?\b",
     r"어느 인지 단계",
     # "Brand awareness" is a goal a marketer has at any stage, not the Aware stage's name.
-    r"\bbrand awareness\b", r"品牌(认知|認知)(度)?", r"브랜드 ?인지도?",
+    r"\bbrand awareness\b", r"(品牌|产品|產品)的?(认知|認知)(度)?", r"브랜드 ?인지도?",
     r"인지 (과정|프로세스|여정)",
 ]
 
 STAGE_ALIASES: dict[AwarenessStage, list[str]] = {
     AwarenessStage.AWARE: [
-        "aware", "awareness", "认知", "認知", "了解阶段", "了解階段", "知晓", "知曉",
-        "인지", "인식 단계",
+        "aware", "awareness", "认知", "認知", "了解阶段", "了解階段", "知晓阶段", "知曉階段",
+        # Not "인지" alone: it is also the ending of "사람인지" (whether a person…).
+        "인지 단계", "인지단계", "인식 단계",
     ],
     AwarenessStage.APPEAL: [
         "appeal", "吸引阶段", "吸引階段", "吸引力阶段", "好感阶段", "호감",

@@ -31,11 +31,13 @@ class EntryKind(StrEnum):
 
 
 class ContentIdea(BaseModel):
-    """A content idea for one channel; the title may hold {product} and {segment}."""
+    """A content idea for one channel; the title may hold {product} and {segment}. Its CTA is
+    the next step that this piece asks for, so that title, description and action agree."""
 
     channel: Channel
     title: str
     description: str = ""
+    cta: str = ""
 
 
 class KnowledgeEntry(BaseModel):

@@ -268,7 +268,7 @@ class AnswerComposer:
                 used.append(entry)
             text = fill(idea.title if segment else idea.description,
                         product=PRODUCT_MARK if product else "", segment=SEGMENT_MARK if segment else "")
-            cta = stage_entry.ctas[position % len(stage_entry.ctas)] if stage_entry.ctas else ""
+            cta = idea.cta or (stage_entry.ctas[position % len(stage_entry.ctas)] if stage_entry.ctas else "")
             name = label(idea.channel, lang)
             ruled = f"**{name[:1].upper()}{name[1:]}**" + (f" ({rule})" if rule else "")
             parts = [ruled + t("unit.colon", lang) + text]

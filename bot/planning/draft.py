@@ -66,7 +66,7 @@ class DraftComposer:
             segment=slots["segment"],
             understanding=fill(known(_pick(stage_entry.understandings, brief.variant)), **slots),
             feeling=fill(known(_pick(stage_entry.feelings, brief.variant)), **slots),
-            action=known(self._cta(stage_entry, stage, brief.variant, brief.goal)),
+            action=known(self._cta(stage_entry, stage, brief.variant, brief.goal, idea)),
             next_stage=stage.next or AwarenessStage.ADVOCATE,
             lang=lang,
             campaign=brief.campaign,
@@ -126,11 +126,14 @@ class DraftComposer:
         return ContentIdea(channel=channel, title=f"{content_type}[ · {{product}}][ · {{segment}}]",
                            description=description)
 
-    def _cta(self, stage_entry: KnowledgeEntry, stage: AwarenessStage, variant: int, goal: str = "") -> str:
+    def _cta(self, stage_entry: KnowledgeEntry, stage: AwarenessStage, variant: int, goal: str = "",
+             idea: ContentIdea | None = None) -> str:
         """The CTA the brief's goal names (any stage's, in the knowledge base's words), else the
-        stage's CTA that the CTA check accepts, starting from the requested variant."""
+        idea's own, else the stage's CTA that the CTA check accepts, from the requested variant."""
         if goal and (named_by_goal := self._cta_in_goal(goal, stage_entry.lang)):
             return named_by_goal
+        if idea and idea.cta:
+            return idea.cta
         ctas = stage_entry.ctas
         for offset in range(len(ctas)):
             candidate = ctas[(variant + offset) % len(ctas)]
