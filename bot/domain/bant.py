@@ -20,18 +20,20 @@ CRITERION_TERMS: dict[str, list[str]] = {
     ],
     "authority": [
         r"decision[- ]?makers?", r"decision[- ]making power", r"authority", r"sign[- ]?off", r"approvers?",
-        r"economic buyer", r"(?:cfo|ceo|coo|cto|vp|head of \w+|director|owner|boss|founder|gm)\b",
+        r"economic buyer", r"(?:cfo|ceo|coo|cto|vp|head of \w+|director|owner|boss|founder|gm)",
         r"who (?:signs|decides)", r"can sign",
-        "决策人", "決策人", "决策者", "決策者", "决策权", "決策權", "拍板", "签字", "簽字", "审批人", "審批人",
+        "决策人", "決策人", "决策者", "決策者", "决策权", "決策權", "拍板", "拍不了板", "签字", "簽字", "审批人",
+        "審批人",
         "决定权", "決定權", "话事人", "話事人", "老板", "老闆", "负责人", "負責人", "采购负责人", "採購負責人",
         "总经理", "總經理", "董事长", "董事長", "总裁", "總裁", "老总", "老總",
         "결정권자", "의사결정권자", "의사 결정권자", "결재권자", "승인권자", "결정권", "권한", "대표", "임원", "사장",
         "결재",
     ],
     "need": [
-        r"needs?", r"pain(?: points?)?", r"requirements?", r"use cases?", r"problem",
-        "需求", "痛点", "痛點", "刚需", "剛需",
-        "필요", "니즈", "요구사항", "페인 ?포인트", "문제",
+        r"needs?", r"pain(?: points?)?", r"requirements?", r"use cases?", r"problem", r"replace", r"frustrat\w*",
+        r"struggl\w*",
+        "需求", "痛点", "痛點", "刚需", "剛需", "头疼", "頭疼", "换掉", "換掉", "替换", "替換",
+        "필요", "니즈", "요구사항", "페인 ?포인트", "문제", "불만", "교체", "바꾸",
     ],
     "timeline": [
         r"timelines?", r"time ?frame", r"deadline", r"(?:purchase|buying|go-live|launch|start) date",
@@ -41,7 +43,8 @@ CRITERION_TERMS: dict[str, list[str]] = {
         r"when (?:to|they(?:'ll| will)) buy", r"timing",
         "时间表", "時間表", "采购时间", "採購時間", "采购日期", "採購日期", "购买时间", "購買時間", "上线时间",
         "上線時間", "截止", "时间点", "時間點", "期限", "时间线", "時間線", "下季度", "下个季度", "下個季度",
-        "本季度", "年底前", "年底", "几月", "幾月", "下个月", "下個月", "月底", "月前", "时程", "時程",
+        "本季度", "年底前", "年底", "几月", "幾月", "下个月", "下個月", "月底", "月前", "时程", "時程", "上线", "上線",
+        r"q[1-4]",
         "일정", "도입 ?시기", "구매 ?시기", "타임라인", "마감", "분기", "시점", "연말", "다음 ?달", "월까지",
         "월 안에",
     ],
@@ -52,7 +55,7 @@ _NEGATION = re.compile(
     r"\bno\b|\bnot\b|n't\b|\bnever\b|\bnothing\b|\bno idea\b|\bwithout\b|\black(?:s|ing)?\b|\bmissing\b"
     r"|\bzero\b|\bnone\b|\byet to\b"
     r"|\bunclear\b|\bunknown\b|\bundecided\b|\bundefined\b|\btbd\b|\bpending\b|\bunapproved\b|\bunsure\b"
-    r"|没|沒|无|無|未|缺|不明|不确定|不確定|不清楚|不知|待定|尚无|尚無|谁|誰"
+    r"|没|沒|无|無|未|缺|不明|不确定|不確定|不清楚|不知|待定|尚无|尚無|谁|誰|不是|不能|不了|做不了主"
     r"|없|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지",
     re.IGNORECASE,
 )

@@ -70,8 +70,9 @@ FUNNEL_ALIASES: dict[FunnelStage, list[str]] = {
 CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.SHORT_VIDEO: [
         "short video", "short videos", "short-form video", "short-form", "douyin", "tiktok",
-        "reels", "shorts", "短视频", "短視頻", "短影音", "短影片", "抖音", "视频号", "視頻號", "快手",
-        "숏폼", "쇼츠", "릴스", "틱톡", "짧은 영상",
+        "reels", "reel", "instagram reel", "instagram reels", "ig reel", "ig reels", "youtube shorts", "shorts",
+        "短视频", "短視頻", "短影音", "短影片", "抖音", "视频号", "視頻號", "快手",
+        "숏폼", "쇼츠", "릴스", "인스타 릴스", "인스타그램 릴스", "틱톡", "짧은 영상",
     ],
     Channel.WECHAT_ARTICLE: [
         "wechat article", "wechat articles", "official account", "official-account", "wechat",
@@ -80,13 +81,18 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.ONLINE_COURSE: [
         "online course", "course", "courses", "lesson", "lessons", "masterclass",
         "课程", "課程", "短课", "短課", "授课", "授課", "网课", "網課", "线上课", "線上課", "系列课", "系列課",
-        "录播课", "錄播課", "강의", "강좌", "온라인 코스",
+        "录播课", "錄播課", "录课", "錄課", "专家讲座", "專家講座", "系列讲座", "系列講座", "강의", "강좌",
+        "온라인 코스",
     ],
-    Channel.WEBINAR: ["webinar", "webinars", "网络研讨会", "網路研討會", "线上研讨会", "線上研討會", "웨비나"],
+    Channel.WEBINAR: [
+        "webinar", "webinars", "网络研讨会", "網路研討會", "线上研讨会", "線上研討會", "线上讲座", "線上講座",
+        "线上说明会", "線上說明會", "웨비나",
+    ],
     Channel.BLOG: ["blog", "blogs", "seo", "博客", "部落格", "seo文章", "블로그"],
     Channel.EMAIL: [
         "email", "emails", "e-mail", "newsletter", "newsletters", "edm", "邮件", "郵件", "电子邮件",
-        "電子郵件", "电子报", "電子報", "欢迎信", "歡迎信", "이메일", "뉴스레터", "메일",
+        "電子郵件", "电子报", "電子報", "欢迎信", "歡迎信", "提醒信", "邀请信", "邀請信", "이메일", "뉴스레터",
+        "메일",
     ],
     Channel.SOCIAL_POST: [
         "social media", "social post", "social posts", "linkedin", "facebook", "instagram", "fb post",
@@ -99,7 +105,7 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "展會", "峰会", "峰會", "沙龙", "沙龍", "행사", "컨퍼런스", "박람회",
     ],
     Channel.WEBSITE: [
-        "website", "landing page", "landing pages", "pricing page", "官网", "官網", "网站", "網站",
+        "website", "landing page", "landing pages", "pricing page", "comparison page", "官网", "官網", "网站", "網站",
         "落地页", "落地頁", "웹사이트", "홈페이지", "랜딩 페이지",
     ],
     Channel.SEARCH_ADS: [
@@ -107,7 +113,9 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "資訊流廣告", "信息流廣告", "竞价广告", "검색 광고", "피드 광고",
     ],
     Channel.COMMUNITY: ["community", "user community", "社群", "社区", "社區", "커뮤니티"],
-    Channel.IN_PRODUCT: ["in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "인앱"],
+    Channel.IN_PRODUCT: [
+        "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
+    ],
     Channel.SALES_CALL: [
         "sales call", "sales calls", "demo call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",
         "영업 미팅", "영업 전화",

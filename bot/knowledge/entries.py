@@ -1,6 +1,7 @@
 """Knowledge entries: Markdown files with YAML front matter, one per entry and language."""
 
 import hashlib
+import re
 from enum import StrEnum
 from pathlib import Path
 
@@ -58,6 +59,10 @@ class KnowledgeEntry(BaseModel):
     ctas: list[str] = Field(default_factory=list)
     metrics: list[str] = Field(default_factory=list)
     signals: list[str] = Field(default_factory=list)
+    # A method entry (metrics, CTA guidance…) answers a question instead of its stage only when the
+    # question has one of these words; signals alone would let "what goes into a welcome email?"
+    # reach the CTA guidance rather than the Act stage.
+    keywords: list[str] = Field(default_factory=list)
     ideas: list[ContentIdea] = Field(default_factory=list)
     understandings: list[str] = Field(default_factory=list)
     feelings: list[str] = Field(default_factory=list)
@@ -68,6 +73,13 @@ class KnowledgeEntry(BaseModel):
     def doc_id(self) -> str:
         """The entry's id in the vector store: one document per entry and language."""
         return f"{self.id}@{self.lang}"
+
+    def admits(self, question: str) -> bool:
+        """Whether a question may be answered by this entry rather than by its stage."""
+        lowered = question.lower()
+        return not self.keywords or any(
+            re.search(rf"(?<![a-z]){re.escape(word.lower())}" if word.isascii() else re.escape(word), lowered)
+            for word in self.keywords)
 
     def search_text(self) -> str:
         """Everything a question may match: title, summary, lists and body."""

@@ -85,7 +85,7 @@ class AnswerComposer:
         situation = situation_text(question)
         routes = self.retriever.route(query if situation == question else self.retriever.query(situation, lang))
         reading = named or routed_stage(routes, self.retriever.by_doc_id, self.mapping)
-        lead = self._choose_lead(intent, reading, routes, hits, lang)
+        lead = self._choose_lead(intent, reading, routes, hits, lang, query.text)
         if lead is None:
             return Composed(Answer.not_found(question, lang), [])
         if not reading.named and lead.kind in _STAGE_KINDS and stage_of(lead, self.mapping) != reading.stage:
@@ -127,14 +127,16 @@ class AnswerComposer:
         return Composed(answer, context)
 
     def _choose_lead(
-        self, intent: QuestionIntent, reading: StageReading, routes: list[SignalMatch], hits: list[Hit], lang: Lang
+        self, intent: QuestionIntent, reading: StageReading, routes: list[SignalMatch], hits: list[Hit], lang: Lang,
+        searched_text: str,
     ) -> KnowledgeEntry | None:
         """The entry the answer is built around.
 
         A named BANT count, funnel stage or 5A stage decides it; a named channel does when
         the question is about the channel's format. Otherwise the entry whose signals the
         question is closest to leads: a stage (the router's reading), or another entry with
-        signals (the metrics, the test-and-iterate order…) that matches better than any stage.
+        signals (the metrics, the test-and-iterate order…) that matches better than any stage and
+        whose keywords the question has.
         Without a close signal the best search hit leads, except that a situation is answered by
         its stage: a channel or persona entry gives way to a stage entry ranked close behind it.
         """
@@ -164,9 +166,12 @@ class AnswerComposer:
             # "Webinar or short video for people comparing vendors?" is answered by the stage.
             return self.retriever.entry(entry_id(reading.stage), lang)
         if routes and routes[0].score >= ROUTE_MIN:
-            top = self.retriever.by_doc_id[routes[0].entry_doc_id]
-            if top.kind not in _STAGE_KINDS and routes[0].score > reading.score:
-                return top
+            for match in routes:
+                entry = self.retriever.by_doc_id[match.entry_doc_id]
+                if entry.kind in _STAGE_KINDS or match.score <= reading.score:
+                    break
+                if entry.admits(searched_text):
+                    return entry
             if reading.stage and (entry := self.retriever.entry(entry_id(reading.stage), lang)):
                 return entry
         if not hits:
