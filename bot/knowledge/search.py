@@ -65,9 +65,13 @@ class HybridRetriever:
     def query(self, text: str, lang: Lang) -> "Query":
         """The question as the entries of its language are searched with: converted to Simplified
         for Traditional Chinese, and embedded once for every ranking that needs it."""
-        text = to_simplified(text) if lang is Lang.ZH_HANT else text
-        vector = self.store.embed_query(text) if self.use_dense else None
-        return Query(text, self.searched_lang(lang), vector)
+        return self.queries([text], lang)[0]
+
+    def queries(self, texts: list[str], lang: Lang) -> list["Query"]:
+        """Several texts as queries, embedded in one call to the encoder."""
+        texts = [to_simplified(text) for text in texts] if lang is Lang.ZH_HANT else texts
+        vectors = self.store.embed_queries(texts) if self.use_dense else [None] * len(texts)
+        return [Query(text, self.searched_lang(lang), vector) for text, vector in zip(texts, vectors, strict=True)]
 
     def route(self, query: "Query") -> list[SignalMatch]:
         """The entries whose signals the question is closest to, best first (none without dense

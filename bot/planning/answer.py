@@ -33,6 +33,8 @@ def source_ref(entry: KnowledgeEntry) -> SourceRef:
 # Stand-ins for what the asker typed while the answer is converted to Traditional Chinese, so
 # that a product or segment name is shown exactly as written.
 PRODUCT_MARK, SEGMENT_MARK = "\ue000", "\ue001"
+# Between texts converted in one call.
+TEXT_BREAK = "\ue002"
 
 
 def _joined(sections: list[str]) -> str:
@@ -76,14 +78,15 @@ class AnswerComposer:
                 intent, stage=previous.stage, funnel=None if previous.stage else previous.funnel,
                 channel=intent.channel or (previous.channel if intent.asks_about_format else None),
             )
-        query = self.retriever.query(question, lang)
+        situation = situation_text(question)
+        query, situation_query = self.retriever.queries([question, situation], lang) \
+            if situation != question else [self.retriever.query(question, lang)] * 2
         named = named_stage(intent, question, self.mapping, read_criteria=stage is None)
         hits = self.retriever.search(query, lang, k=CANDIDATES,
                                      require_dense=not (intent.names_domain_term or named))
         if not hits and not named:
             return Composed(Answer.not_found(question, lang), [])
-        situation = situation_text(question)
-        routes = self.retriever.route(query if situation == question else self.retriever.query(situation, lang))
+        routes = self.retriever.route(situation_query)
         reading = named or routed_stage(routes, self.retriever.by_doc_id, self.mapping)
         lead = self._choose_lead(intent, reading, routes, hits, lang, query.text)
         if lead is None:
@@ -111,17 +114,19 @@ class AnswerComposer:
         sections, detail = self._compose(lead, intent, reading, question, content_lang, stage, channel, used,
                                          product=product, segment=segment)
         sources = [source_ref(e) for e in {e.doc_id: e for e in used}.values()]
-        def written(parts: list[str]) -> str:
-            text = localise(_joined(parts), lang)
-            return text.replace(PRODUCT_MARK, product).replace(SEGMENT_MARK, segment)
-
+        # One conversion for the body, its detail and the runner-up's reason (OpenCC is the
+        # slowest step of a Traditional Chinese answer).
+        texts = [_joined(sections), _joined(detail), *(alternative.reason for alternative in reading.alternatives)]
+        body, detail_text, *reasons = (
+            text.replace(PRODUCT_MARK, product).replace(SEGMENT_MARK, segment)
+            for text in localise(TEXT_BREAK.join(texts), lang).split(TEXT_BREAK))
         answer = Answer(
-            question=question, body=written(sections), lang=lang, stage=stage, funnel=funnel,
+            question=question, body=body, lang=lang, stage=stage, funnel=funnel,
             channel=channel, sources=sources,
             confidence=reading.confidence if stage else None,
-            alternatives=[alternative.model_copy(update={"reason": localise(alternative.reason, lang)})
-                          for alternative in reading.alternatives] if stage else [],
-            detail=written(detail) if detail else "",
+            alternatives=[alternative.model_copy(update={"reason": reason})
+                          for alternative, reason in zip(reading.alternatives, reasons, strict=True)] if stage else [],
+            detail=detail_text,
         )
         context = list({e.doc_id: e for e in [*used, *(hit.entry for hit in hits[:CONTEXT_HITS])]}.values())
         return Composed(answer, context)
