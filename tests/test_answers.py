@@ -12,9 +12,9 @@ def test_a_stage_answer_leads_with_the_verdict_then_three_ideas_with_rules_and_c
     assert answer.stage.value == "aware" and answer.lang.value == "en"
     verdict, ideas, watch, next_stage, hint = answer.body.split("\n\n")
     assert verdict.startswith("Sounds like **Aware**") and "“" in verdict
-    assert ideas.startswith("**Content ideas:**") and ideas.count("\n- ") == 3 and ideas.count("CTA: ") == 3
+    assert ideas.startswith("**Content ideas**:") and ideas.count("\n- ") == 3 and ideas.count("CTA: ") == 3
     assert "(60–90 seconds)" in ideas
-    assert watch.startswith("**Watch:** ") and next_stage == "**Next stage:** Appeal" and "--full" in hint
+    assert watch.startswith("**Watch**: ") and next_stage == "**Next stage**: Appeal" and "--full" in hint
     assert "stage-aware" in [s.id for s in answer.sources]
     assert "channel-short-video" in [s.id for s in answer.sources]
 

@@ -63,7 +63,6 @@ def channel_rule(rule: ChannelRule | None, lang: Lang) -> str:
 
 
 def heading(text: str, lang: Lang) -> str:
-    """A bold lead-in before what it introduces ("**Rule:** …", "**规则：**…")."""
-    colon = t("unit.colon", lang)
-    # The space after an English colon goes outside the bold, or Markdown would not close it.
-    return f"**{text}{colon.rstrip()}**" + colon[len(colon.rstrip()):]
+    """A bold lead-in before what it introduces ("**Rule**: …", "**规则**：…"). The colon stays
+    outside the bold: Markdown does not close "**规则：**" before a Chinese character."""
+    return f"**{text}**{t('unit.colon', lang)}"
