@@ -20,7 +20,9 @@ def _converter(config: str) -> opencc.OpenCC:
 
 
 def to_simplified(text: str) -> str:
-    return _converter("t2s").convert(text)
+    """Traditional to Simplified Chinese with mainland phrasing: a Taiwanese 軟體, 影片, 部落格
+    or 資料庫 becomes the 软件, 视频, 博客 or 数据库 that the knowledge base is written with."""
+    return _converter("tw2sp").convert(text)
 
 
 # Where OpenCC's Taiwan phrasing is wrong for us: a product name translated as a phrase
@@ -51,7 +53,8 @@ def detect_language(text: str, default: Lang = Lang.EN) -> Lang:
         return Lang.KO
     han = len(_HAN.findall(text))
     if han and han * 2 >= len(_LATIN.findall(text)):
-        return Lang.ZH_HANT if to_simplified(text) != text else Lang.ZH_HANS
+        # Characters, not phrasing, tell the scripts apart: a Simplified 软体 is still Simplified.
+        return Lang.ZH_HANT if _converter("t2s").convert(text) != text else Lang.ZH_HANS
     if _LATIN.search(text):
         return Lang.EN
     return default

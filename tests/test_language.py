@@ -48,3 +48,8 @@ def test_traditional_chinese_follows_taiwan_usage(simplified, traditional):
     from bot.language import to_traditional
 
     assert to_traditional(simplified) == traditional
+
+
+def test_traditional_chinese_is_searched_in_mainland_words():
+    assert to_simplified("我們的軟體影片放在部落格") == "我们的软件视频放在博客"
+    assert detect_language("我们的软体") is Lang.ZH_HANS
