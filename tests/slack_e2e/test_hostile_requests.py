@@ -14,7 +14,7 @@ from slack_e2e.harness import command_form, interactive_form, post
 FORM = "application/x-www-form-urlencoded"
 ACTION_IDS = ["feedback_up", "feedback_down", "draft_from_answer", "save_draft", "edit_draft", "another_idea",
               "edit_plan", "open_plan", "set_status", "plans_page", "pick_funnel", "pick_stage", "plan_go_back",
-              "open_plan_modal", "home_ask", "home_draft"]
+              "open_plan_modal", "home_ask", "home_draft", "more_from_answer", "answer_at_stage_0", "answer_at_stage_1"]
 VIEW_IDS = ["plan_form", "plan_confirm", "ask_modal", "draft_modal"]
 
 

@@ -29,21 +29,26 @@ def _feedback(planbot: SlackFace, body: dict, respond: Respond, client: WebClien
 
 
 def on_draft_from_answer(body: dict, respond: Respond, client: WebClient, planbot: SlackFace) -> None:
-    turn_id = int_value(body, "turn")
-    answer = planbot.answered_turn(turn_id) if turn_id is not None else None
+    answer = _answer_of(body, respond, client, planbot)
     if answer is None:
-        respond(response_type="ephemeral", replace_original=False,
-                text=t("something_went_wrong", planbot.lang_of(body["user"]["id"], client)))
         return
-    container, message = body.get("container", {}), body.get("message") or {}
-    if container.get("is_ephemeral") or not message.get("ts"):
-        def post(**card):
-            respond(response_type="ephemeral", replace_original=False, **card)
-    else:
-        def post(**card):
-            client.chat_postMessage(channel=body["channel"]["id"], thread_ts=message.get("thread_ts") or message["ts"],
-                                    **card)
+    post, _, _ = _reply_under(body, respond, client)
     planbot.post_draft(post, body["user"]["id"], planbot.service.draft_from_answer(answer))
+
+
+def _reply_under(body: dict, respond: Respond, client: WebClient):
+    """How to post under the message a button sits on: in its thread, or ephemerally when the
+    message itself was ephemeral (/content ask); and that thread's channel and ts ("" if none)."""
+    container, message = body.get("container") or {}, body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or ""
+    thread_ts = message.get("thread_ts") or message.get("ts") or ""
+    if container.get("is_ephemeral") or not channel or not thread_ts:
+        def post(**reply):
+            respond(response_type="ephemeral", replace_original=False, **reply)
+    else:
+        def post(**reply):
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply)
+    return post, channel, thread_ts
 
 
 def _answer_of(body: dict, respond: Respond, client: WebClient, planbot: SlackFace):
@@ -78,15 +83,6 @@ def on_answer_at_stage(body: dict, respond: Respond, client: WebClient, planbot:
     except ValueError:
         respond(response_type="ephemeral", replace_original=False, text=t("something_went_wrong", answer.lang))
         return
-    message = body.get("message") or {}
-    channel = (body.get("channel") or {}).get("id")
-    thread_ts = message.get("thread_ts") or message.get("ts")
-    if not channel or not thread_ts:
-        respond(response_type="ephemeral", replace_original=False, text=t("something_went_wrong", answer.lang))
-        return
-
-    def post(**reply):
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply)
-
+    post, channel, thread_ts = _reply_under(body, respond, client)
     planbot.post_answer(planbot.service.ask(answer.question, answer.lang, stage=stage), post,
                         user=body["user"]["id"], channel=channel, thread_ts=thread_ts)
