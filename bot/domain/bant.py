@@ -56,7 +56,7 @@ _NEGATION = re.compile(
     r"|\bzero\b|\bnone\b|\byet to\b"
     r"|\bunclear\b|\bunknown\b|\bundecided\b|\bundefined\b|\btbd\b|\bpending\b|\bunapproved\b|\bunsure\b"
     r"|没|沒|无|無|未|缺|不明|不确定|不確定|不清楚|不知|待定|尚无|尚無|谁|誰|不是|不能|不了|做不了主"
-    r"|없|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지",
+    r"|없|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지|아니",
     re.IGNORECASE,
 )
 # "Budget is no problem" / "预算没问题" affirm the criterion.

@@ -81,8 +81,8 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.ONLINE_COURSE: [
         "online course", "course", "courses", "lesson", "lessons", "masterclass",
         "课程", "課程", "短课", "短課", "授课", "授課", "网课", "網課", "线上课", "線上課", "系列课", "系列課",
-        "录播课", "錄播課", "录课", "錄課", "专家讲座", "專家講座", "系列讲座", "系列講座", "강의", "강좌",
-        "온라인 코스",
+        "录播课", "錄播課", "小课", "小課", "录课", "錄課", "专家讲座", "專家講座", "系列讲座", "系列講座",
+        "강의", "강좌", "온라인 코스",
     ],
     Channel.WEBINAR: [
         "webinar", "webinars", "网络研讨会", "網路研討會", "线上研讨会", "線上研討會", "线上讲座", "線上講座",
@@ -101,8 +101,9 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     ],
     Channel.LIVE_STREAM: ["live stream", "livestream", "live streaming", "直播", "라이브"],
     Channel.EVENT: [
-        "event", "events", "trade show", "conference", "meetup", "线下活动", "線下活動", "展会",
-        "展會", "峰会", "峰會", "沙龙", "沙龍", "행사", "컨퍼런스", "박람회",
+        "event", "events", "trade show", "conference", "meetup", "user conference", "用户大会", "用戶大會",
+        "线下活动", "線下活動", "展会",
+        "展會", "峰会", "峰會", "沙龙", "沙龍", "행사", "컨퍼런스", "박람회", "밋업",
     ],
     Channel.WEBSITE: [
         "website", "landing page", "landing pages", "pricing page", "comparison page", "官网", "官網", "网站", "網站",
@@ -117,7 +118,8 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
     ],
     Channel.SALES_CALL: [
-        "sales call", "sales calls", "demo call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",
+        "sales call", "sales calls", "demo call", "phone call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",
+        "打电话", "打電話", "demo环节", "demo環節",
         "영업 미팅", "영업 전화",
     ],
 }

@@ -22,6 +22,10 @@ _STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)
 _YIELDS_TO_STAGE = (EntryKind.CHANNEL_RULE, EntryKind.PERSONA)
 # How far down the ranking a stage entry may be and still answer a situational question.
 STAGE_WINDOW = 3
+# A method entry whose keywords the question has may answer it while scoring this much below
+# the best stage: "how many of those who know us end up recommending us — which ratio?" reads
+# like the Advocate stage but asks for the BAR.
+METHOD_MARGIN = 0.1
 # How many content ideas a stage answer leads with.
 IDEAS_SHOWN = 3
 
@@ -84,9 +88,12 @@ class AnswerComposer:
         named = named_stage(intent, question, self.mapping, read_criteria=stage is None)
         hits = self.retriever.search(query, lang, k=CANDIDATES,
                                      require_dense=not (intent.names_domain_term or named))
-        if not hits and not named:
-            return Composed(Answer.not_found(question, lang), [])
         routes = self.retriever.route(situation_query)
+        # Nothing in the knowledge base is close in meaning: found nothing, unless the situation
+        # reads like a stage's signals ("a 3-vendor bakeoff, POC next week").
+        if not hits and not named and not (routes and self.retriever.by_doc_id[routes[0].entry_doc_id].kind
+                                           in _STAGE_KINDS):
+            return Composed(Answer.not_found(question, lang), [])
         reading = named or routed_stage(routes, self.retriever.by_doc_id, self.mapping)
         lead = self._choose_lead(intent, reading, routes, hits, lang, query.text)
         if lead is None:
@@ -173,9 +180,9 @@ class AnswerComposer:
         if routes and routes[0].score >= ROUTE_MIN:
             for match in routes:
                 entry = self.retriever.by_doc_id[match.entry_doc_id]
-                if entry.kind in _STAGE_KINDS or match.score <= reading.score:
+                if match.score < reading.score - METHOD_MARGIN:
                     break
-                if entry.admits(searched_text):
+                if entry.kind not in _STAGE_KINDS and entry.admits(searched_text):
                     return entry
             if reading.stage and (entry := self.retriever.entry(entry_id(reading.stage), lang)):
                 return entry

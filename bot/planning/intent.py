@@ -140,14 +140,19 @@ _PRODUCT_PATTERNS = [
     re.compile(r"저희는 (?P<v>[^,.?!\n]{2,20}?)(?:을|를) (?:팔|판매|만들|개발|운영)"),
     re.compile(r"저희(?:는)? (?P<v>[^,.?!\n]{2,20}?) (?:회사|업체|스타트업)(?:예요|이에요|입니다|고|인데)"),
 ]
-_SEGMENT_PATTERNS = [
+# Statements of who the asker sells to ("目标客户是工厂厂长"); a segment named inside a situation
+# ("面向还不觉得有问题的厂长") is part of the situation and stays in it.
+_SEGMENT_STATEMENTS = [
     re.compile(r"目标(?:客户|用户|人群|受众|群体)?(?:是|为)(?P<v>[^，。,.;；!！?？\n]{2,20})"),
     re.compile(r"目標(?:客戶|用戶|人群|受眾|族群)?(?:是|為)(?P<v>[^，。,.;；!！?？\n]{2,20})"),
-    re.compile(r"(?:面向|针对|針對|卖给|賣給)(?P<v>[^，。,.;；!！?？\n]{2,15}?)(?:的|，|。|$)"),
     re.compile(r"\bwe sell [\w\- ]{1,30}? to (?P<v>[\w\- ]{2,40}?)(?=,|\.|;| and |$)", re.I),
     re.compile(r"\b(?:targeting|our target (?:audience|segment|customers?) (?:is|are)) "
                r"(?P<v>[\w\- ]{2,40}?)(?=,|\.|;|$)", re.I),
     re.compile(r"(?:타깃|타겟|대상)(?:은|는|이)? (?P<v>[^,.?!\n]{2,20}?)(?:이에요|예요|입니다|이고|고|,|\.|$)"),
+]
+_SEGMENT_PATTERNS = [
+    *_SEGMENT_STATEMENTS,
+    re.compile(r"(?:面向|针对|針對|卖给|賣給)(?P<v>[^，。,.;；!！?？\n]{2,15}?)(?:的|，|。|$)"),
 ]
 
 
@@ -163,13 +168,24 @@ def read_product_and_segment(question: str) -> tuple[str, str]:
     return _first_group(_PRODUCT_PATTERNS, question), _first_group(_SEGMENT_PATTERNS, question)
 
 
+# "What should it include?", "里面该放啥内容", "뭘 담아야 할까요": how a question about a piece's
+# content is asked says nothing about the prospect it is for.
+_WHAT_TO_PUT = re.compile(
+    r"(?:里面|裡面|内容|內容)?(?:该|該|要|应该|應該)?(?:放|写|寫|讲|講|安排|包含)(?:些|哪些|什么|什麼|啥|哪几点|哪幾點)(?:内容|內容|东西|東西)?"
+    r"|\bwhat (?:should|do|would) (?:we|i|it|the \w+) (?:include|put|say|cover|write|have)\b(?: in it| on it)?"
+    r"|\bwhat (?:goes|to put) (?:in|into|on)\b|\bwhat sections should it have\b"
+    r"|(?:뭘|무엇을|어떤 내용을?|무슨 내용을?) ?(?:담아야|넣어야|써야|채우면|넣죠|담죠)",
+    re.IGNORECASE,
+)
+
+
 def situation_text(question: str) -> str:
     """The question without the channels it names and without what it says about the asker's
     product and segment ("我们是做排产SaaS的，目标是工厂厂长"): what is left describes the
     prospect's situation, which is what places them at a stage (a channel is chosen for the
     stage, not the other way round)."""
     rest = question
-    for pattern in (*_PRODUCT_PATTERNS, *_SEGMENT_PATTERNS):
+    for pattern in (*_PRODUCT_PATTERNS, *_SEGMENT_STATEMENTS, _WHAT_TO_PUT):
         rest = pattern.sub(" ", rest)
     for mention in sorted(find_mentions(rest), key=lambda m: -m.start):
         if isinstance(mention.value, Channel):
