@@ -99,3 +99,19 @@ def test_a_metric_question_is_answered_by_the_metrics_entry(service):
 ])
 def test_what_planbot_does_not_answer_finds_nothing(service, question):
     assert service.ask(question).sources == []
+
+
+def test_how_a_what_to_put_question_is_asked_is_not_part_of_the_situation():
+    rest = situation_text("Blog post for owners who think manual invoicing is normal — what should it include?")
+    assert "include" not in rest and "manual invoicing is normal" in rest
+    assert "还不觉得有问题的厂长" in situation_text("公众号文章面向还不觉得有问题的厂长，里面该放啥内容？")
+
+
+def test_a_situation_without_any_knowledge_word_is_still_placed_by_its_signals(service):
+    answer = service.ask("they're doing a side-by-side POC against two other vendors next month")
+    assert answer.stage.value == "ask" and answer.sources
+
+
+def test_a_ratio_question_that_reads_like_a_stage_gets_the_ratio(service):
+    answer = service.ask("Which ratio shows how many of the people who know us end up recommending us to peers?")
+    assert answer.sources[0].id == "kotler-metrics" and "BAR" in answer.body
