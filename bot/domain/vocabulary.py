@@ -260,3 +260,21 @@ def bant_criteria_count(text: str) -> int | None:
         if match:
             return _COUNT_WORDS[match.group(1)]
     return None
+
+
+# "What should it include?", "里面该放啥内容", "뭘 담아야 할까요": how a question about a piece's
+# content is asked says nothing about the prospect it is for. Signals are compared without it
+# too, so that a signal phrased as such a question does not match every such question.
+_QUESTION_FORM = re.compile(
+    r"(?:里面|裡面|内容|內容)?(?:该|該|要|应该|應該)?(?:放|写|寫|讲|講|安排|包含|准备|準備)(?:些)?"
+    r"(?:哪些|什么|什麼|啥|哪几点|哪幾點)(?:内容|內容|东西|東西)?"
+    r"|\bwhat (?:should|do|would) (?:we|i|it|the \w+) (?:include|put|say|cover|write|have)\b(?: in it| on it)?"
+    r"|\bwhat (?:goes|to put) (?:in|into|on)\b|\bwhat sections should it have\b"
+    r"|(?:뭘|무엇을|어떤 내용을?|무슨 내용을?) ?(?:담아야|넣어야|써야|채우면|넣죠|담죠)",
+    re.IGNORECASE,
+)
+
+
+def without_question_form(text: str) -> str:
+    """``text`` without the wording that asks what to put into a piece."""
+    return _QUESTION_FORM.sub(" ", text)

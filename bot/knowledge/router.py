@@ -42,7 +42,7 @@ class SignalRouter:
         self._langs = np.array([doc_id.rsplit("@", 1)[1] for doc_id in signals.entry_doc_ids])
         self._entries = sorted(set(signals.entry_doc_ids))
         self._entry_of = np.array([self._entries.index(doc_id) for doc_id in signals.entry_doc_ids], dtype=int)
-        self._lexical = LexicalIndex(signals.texts)
+        self._lexical = LexicalIndex(signals.compared_texts or signals.texts)
 
     def __bool__(self) -> bool:
         return bool(self._entries)

@@ -16,6 +16,7 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 
+from bot.domain.vocabulary import without_question_form
 from bot.knowledge.embedder import MultilingualEmbeddings
 from bot.knowledge.entries import KnowledgeEntry
 from bot.models import SyncReport
@@ -42,10 +43,21 @@ def _metadata(entry: KnowledgeEntry) -> dict:
     return flat
 
 
+# Bumped when the text a signal is embedded as changes, so that the next sync embeds every
+# signal again.
+SIGNAL_FORM = "2"
+
+
+def _signal_digest(entry: KnowledgeEntry) -> str:
+    return f"{entry.digest}:{SIGNAL_FORM}"
+
+
 def _signal_documents(entry: KnowledgeEntry) -> list[Document]:
+    """One document a signal: compared as it reads without question wording, shown as written."""
     return [
-        Document(page_content=text, metadata={
-            "entry": entry.doc_id, "id": entry.id, "lang": entry.lang.value, "digest": entry.digest,
+        Document(page_content=without_question_form(text).strip() or text, metadata={
+            "entry": entry.doc_id, "id": entry.id, "lang": entry.lang.value, "digest": _signal_digest(entry),
+            "text": text,
         })
         for text in entry.signals
     ]
@@ -53,11 +65,13 @@ def _signal_documents(entry: KnowledgeEntry) -> list[Document]:
 
 @dataclass(frozen=True)
 class SignalVectors:
-    """Every signal of the knowledge base with its embedding (rows of ``vectors``, unit length)."""
+    """Every signal of the knowledge base with its embedding (rows of ``vectors``, unit length):
+    ``texts`` as written, ``compared_texts`` as embedded and matched."""
 
     entry_doc_ids: list[str]
     texts: list[str]
     vectors: np.ndarray
+    compared_texts: list[str] | None = None
 
 
 class KnowledgeStore:
@@ -122,7 +136,7 @@ class KnowledgeStore:
             stored_digest[meta["entry"]] = meta["digest"]
             ids_of.setdefault(meta["entry"], []).append(signal_id)
         stale = [doc_id for doc_id in stored_digest
-                 if doc_id not in wanted or stored_digest[doc_id] != wanted[doc_id].digest]
+                 if doc_id not in wanted or stored_digest[doc_id] != _signal_digest(wanted[doc_id])]
         if stale:
             self.signals.delete(ids=[signal_id for doc_id in stale for signal_id in ids_of[doc_id]])
         fresh = [entry for doc_id, entry in wanted.items()
@@ -139,8 +153,9 @@ class KnowledgeStore:
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return SignalVectors(
             entry_doc_ids=[stored["metadatas"][i]["entry"] for i in order],
-            texts=[stored["documents"][i] for i in order],
+            texts=[stored["metadatas"][i].get("text", stored["documents"][i]) for i in order],
             vectors=vectors / np.where(norms == 0, 1, norms),
+            compared_texts=[stored["documents"][i] for i in order],
         )
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:

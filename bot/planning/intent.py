@@ -5,7 +5,13 @@ from dataclasses import dataclass
 
 from bot.domain.channels import Channel
 from bot.domain.stages import AwarenessStage, FunnelStage
-from bot.domain.vocabulary import bant_criteria_count, find_mentions, is_about_domain, names_concept
+from bot.domain.vocabulary import (
+    bant_criteria_count,
+    find_mentions,
+    is_about_domain,
+    names_concept,
+    without_question_form,
+)
 
 _ASKS_FOR_STAGE = re.compile(
     r"哪个阶段|哪一个阶段|哪个认知阶段|哪个5a|什么阶段|哪一阶段|哪個階段|哪一個階段|哪個認知階段|什麼階段"
@@ -168,25 +174,15 @@ def read_product_and_segment(question: str) -> tuple[str, str]:
     return _first_group(_PRODUCT_PATTERNS, question), _first_group(_SEGMENT_PATTERNS, question)
 
 
-# "What should it include?", "里面该放啥内容", "뭘 담아야 할까요": how a question about a piece's
-# content is asked says nothing about the prospect it is for.
-_WHAT_TO_PUT = re.compile(
-    r"(?:里面|裡面|内容|內容)?(?:该|該|要|应该|應該)?(?:放|写|寫|讲|講|安排|包含)(?:些|哪些|什么|什麼|啥|哪几点|哪幾點)(?:内容|內容|东西|東西)?"
-    r"|\bwhat (?:should|do|would) (?:we|i|it|the \w+) (?:include|put|say|cover|write|have)\b(?: in it| on it)?"
-    r"|\bwhat (?:goes|to put) (?:in|into|on)\b|\bwhat sections should it have\b"
-    r"|(?:뭘|무엇을|어떤 내용을?|무슨 내용을?) ?(?:담아야|넣어야|써야|채우면|넣죠|담죠)",
-    re.IGNORECASE,
-)
-
-
 def situation_text(question: str) -> str:
     """The question without the channels it names and without what it says about the asker's
     product and segment ("我们是做排产SaaS的，目标是工厂厂长"): what is left describes the
     prospect's situation, which is what places them at a stage (a channel is chosen for the
     stage, not the other way round)."""
     rest = question
-    for pattern in (*_PRODUCT_PATTERNS, *_SEGMENT_STATEMENTS, _WHAT_TO_PUT):
+    for pattern in (*_PRODUCT_PATTERNS, *_SEGMENT_STATEMENTS):
         rest = pattern.sub(" ", rest)
+    rest = without_question_form(rest)
     for mention in sorted(find_mentions(rest), key=lambda m: -m.start):
         if isinstance(mention.value, Channel):
             rest = rest[:mention.start] + " " + rest[mention.start + len(mention.alias):]
