@@ -115,3 +115,16 @@ def test_a_situation_without_any_knowledge_word_is_still_placed_by_its_signals(s
 def test_a_ratio_question_that_reads_like_a_stage_gets_the_ratio(service):
     answer = service.ask("Which ratio shows how many of the people who know us end up recommending us to peers?")
     assert answer.sources[0].id == "kotler-metrics" and "BAR" in answer.body
+
+
+def test_raising_awareness_among_customers_is_not_the_aware_stage_by_name(service):
+    from bot.planning.intent import read_intent
+
+    assert read_intent("We want to raise awareness among existing customers before renewals").stage is None
+    assert read_intent("Which content fits the awareness stage?").stage is AwarenessStage.AWARE
+
+
+def test_a_method_answer_names_the_stage_only_when_the_question_describes_one(service):
+    assert service.ask("How do I draw a customer journey map?").stage is None
+    answer = service.ask("Our trial-to-paid conversion is stuck, do we change the channel first?")
+    assert answer.sources[0].id == "test-iterate" and answer.stage is not None

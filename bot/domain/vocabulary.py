@@ -27,7 +27,9 @@ _GENERIC_STAGE_PHRASES = [
 
 STAGE_ALIASES: dict[AwarenessStage, list[str]] = {
     AwarenessStage.AWARE: [
-        "aware", "awareness", "认知", "認知", "了解阶段", "了解階段", "知晓阶段", "知曉階段",
+        # Not "awareness" or "认知" alone: "raise awareness among our customers" is a goal at any stage.
+        "aware", "awareness stage", "awareness phase", "认知阶段", "認知階段", "了解阶段", "了解階段", "知晓阶段",
+        "知曉階段",
         # Not "인지" alone: it is also the ending of "사람인지" (whether a person…).
         "인지 단계", "인지단계", "인식 단계",
     ],

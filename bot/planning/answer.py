@@ -26,6 +26,10 @@ STAGE_WINDOW = 3
 # the best stage: "how many of those who know us end up recommending us — which ratio?" reads
 # like the Advocate stage but asks for the BAR.
 METHOD_MARGIN = 0.1
+# How far below a method entry's score a stage's may be for its answer to name the stage too
+# (on the tuning sets: 0.2–0.25 for questions about improving a stage, 0.3 and more for a
+# journey map or a segmentation question).
+STAGE_BESIDE_METHOD = 0.3
 # How many content ideas a stage answer leads with.
 IDEAS_SHOWN = 3
 
@@ -107,7 +111,7 @@ class AnswerComposer:
             elif not reading.named:
                 reading = StageReading()
         elif lead.kind not in _STAGE_KINDS and not reading.named and reading.bant_met is None \
-                and not (reading.sure and reading.score >= ROUTE_MIN):
+                and not self._describes_a_situation(reading, lead, routes):
             reading = StageReading()
         stage, funnel = reading.stage, reading.funnel
         channel = intent.channel or lead.channel
@@ -238,13 +242,24 @@ class AnswerComposer:
                 parts.append(heading(t('answer.fits_stages', lang), lang) + stages)
             return parts, []
         parts = [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
-        if stage and reading.reason and reading.sure and reading.score >= ROUTE_MIN:
+        if stage and reading.reason:
             # An answer about a method (how to improve, what to measure) for a situation that
             # sits at a stage also says which stage.
             stage_entry = self.retriever.entry(entry_id(stage), lang)
             if stage_entry:
                 parts.append(self._verdict(stage_entry, reading, lang))
         return parts, []
+
+    @staticmethod
+    def _describes_a_situation(reading: StageReading, lead: KnowledgeEntry, routes: list[SignalMatch]) -> bool:
+        """Whether a question answered by a method entry also describes a prospect's situation, so
+        that the answer says its stage too: the stage reads clearly, or its signals match nearly
+        as well as the method's ("our awareness campaign is tanking, nobody has heard of us" —
+        how to improve, at Aware; not "how do I draw a journey map?")."""
+        if not reading.reason or reading.score < ROUTE_MIN:
+            return False
+        lead_score = next((match.score for match in routes if match.entry_doc_id == lead.doc_id), None)
+        return reading.sure or lead_score is None or lead_score - reading.score <= STAGE_BESIDE_METHOD
 
     def _verdict(self, stage_entry: KnowledgeEntry, reading: StageReading, lang: Lang) -> str:
         """The stage in one sentence with what in the question decided it, and a close runner-up."""
