@@ -23,9 +23,10 @@ _YIELDS_TO_STAGE = (EntryKind.CHANNEL_RULE, EntryKind.PERSONA)
 # How far down the ranking a stage entry may be and still answer a situational question.
 STAGE_WINDOW = 3
 # A method entry whose keywords the question has may answer it while scoring this much below
-# the best stage: "how many of those who know us end up recommending us — which ratio?" reads
-# like the Advocate stage but asks for the BAR.
-METHOD_MARGIN = 0.1
+# the best stage: "of the people who know us, how many end up recommending us — which metric?"
+# reads like a stage but asks for the BAR. (On the tuning sets 0.15–0.3 score within two
+# questions of each other.)
+METHOD_MARGIN = 0.2
 # How far below a method entry's score a stage's may be for its answer to name the stage too
 # (on the tuning sets: 0.2–0.25 for questions about improving a stage, 0.3 and more for a
 # journey map or a segmentation question).
