@@ -20,6 +20,7 @@ from bot.domain.plan import (
     ALLOWED_TRANSITIONS,
     CARD_FIELDS,
     EDITABLE_FIELDS,
+    FIELD_LIMITS,
     ContentPlan,
     Finding,
     FindingLevel,
@@ -224,14 +225,18 @@ class PlanBotService:
         "--journey …"): the stage, funnel stage and channel it names, the rest as the goal."""
         request = read_draft_request(text)
         intent = read_intent(request.brief_text)
+        product, segment = read_product_and_segment(request.brief_text)
         brief = Brief(stage=intent.stage, funnel_stage=intent.funnel, channel=intent.channel,
+                      product=product[:100], segment=segment[:FIELD_LIMITS["segment"]],
                       goal=request.brief_text[:500], lang=lang)
         return self.drafts(brief, journey=request.journey)
 
     def draft_from_answer(self, answer: Answer) -> Draft:
         """A card for the question an answer was about: its stage and channel, the question as goal."""
+        product, segment = read_product_and_segment(answer.question)
         brief = Brief(stage=answer.stage, funnel_stage=None if answer.stage else answer.funnel,
-                      channel=answer.channel, goal=answer.question[:500], lang=answer.lang)
+                      channel=answer.channel, product=product[:100], segment=segment[:FIELD_LIMITS["segment"]],
+                      goal=answer.question[:500], lang=answer.lang)
         return self.drafts(brief)[0]
 
     def another_idea(self, draft: Draft) -> Draft:

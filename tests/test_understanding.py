@@ -128,3 +128,9 @@ def test_a_method_answer_names_the_stage_only_when_the_question_describes_one(se
     assert service.ask("How do I draw a customer journey map?").stage is None
     answer = service.ask("Our trial-to-paid conversion is stuck, do we change the channel first?")
     assert answer.sources[0].id == "test-iterate" and answer.stage is not None
+
+
+def test_a_drafting_request_uses_the_product_and_segment_it_names(service):
+    drafts = service.draft_from_text("draft a webinar plan: we sell AcmeFlow to plant managers", Lang.EN)
+    plan = drafts[0].plan
+    assert plan.segment == "plant managers" and "AcmeFlow" in plan.content.title
