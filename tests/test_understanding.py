@@ -134,3 +134,8 @@ def test_a_drafting_request_uses_the_product_and_segment_it_names(service):
     drafts = service.draft_from_text("draft a webinar plan: we sell AcmeFlow to plant managers", Lang.EN)
     plan = drafts[0].plan
     assert plan.segment == "plant managers" and "AcmeFlow" in plan.content.title
+
+
+def test_a_question_about_a_pieces_content_is_not_off_topic_for_its_other_words(service):
+    answer = service.ask("下個月要辦一場 webinar，對象是在比較幾家 HR 系統的人資主管，議程要放什麼？")
+    assert answer.sources and answer.channel.value == "webinar"

@@ -83,7 +83,8 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.ONLINE_COURSE: [
         "online course", "course", "courses", "lesson", "lessons", "masterclass",
         "课程", "課程", "短课", "短課", "授课", "授課", "网课", "網課", "线上课", "線上課", "系列课", "系列課",
-        "录播课", "錄播課", "小课", "小課", "录课", "錄課", "专家讲座", "專家講座", "系列讲座", "系列講座",
+        "录播课", "錄播課", "小课", "小課", "录课", "錄課", "一堂课", "一堂課", "讲课", "講課", "专家讲座",
+        "專家講座", "系列讲座", "系列講座",
         "강의", "강좌", "온라인 코스",
     ],
     Channel.WEBINAR: [
@@ -275,6 +276,11 @@ _QUESTION_FORM = re.compile(
     r"|(?:뭘|무엇을|어떤 내용을?|무슨 내용을?) ?(?:담아야|넣어야|써야|채우면|넣죠|담죠)",
     re.IGNORECASE,
 )
+
+
+def asks_what_to_put(text: str) -> bool:
+    """Whether ``text`` asks what to put into a piece of content."""
+    return bool(_QUESTION_FORM.search(text))
 
 
 def without_question_form(text: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from bot.domain.channels import Channel
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.domain.vocabulary import (
+    asks_what_to_put,
     bant_criteria_count,
     find_mentions,
     is_about_domain,
@@ -68,6 +69,7 @@ class QuestionIntent:
     names_domain_term: bool
     names_concept: bool = False
     names_bant: bool = False
+    asks_what_to_put: bool = False
     # "Which stage is a webinar for?": a channel, a stage asked for, and nothing else said.
     asks_only_which_stage_a_channel_fits: bool = False
     # "Webinar or short video?": two or more channels named, and a choice asked between them.
@@ -76,6 +78,11 @@ class QuestionIntent:
     @property
     def names_subject(self) -> bool:
         return bool(self.stage or self.funnel or self.bant_count is not None)
+
+    @property
+    def asks_about_content(self) -> bool:
+        """A question about a piece of content: a channel named with its format or what goes in it."""
+        return bool(self.channel and (self.asks_about_format or self.asks_what_to_put))
 
     @property
     def wants_stage_entry(self) -> bool:
@@ -128,6 +135,7 @@ def read_intent(question: str) -> QuestionIntent:
         names_domain_term=is_about_domain(question),
         names_concept=names_concept(question),
         names_bant=bool(re.search(r"(?<![a-z])bant(?![a-z])", question, re.IGNORECASE)),
+        asks_what_to_put=asks_what_to_put(question),
         channels_to_choose=_channels_to_choose(question, mentions),
         asks_only_which_stage_a_channel_fits=bool(
             first(Channel) and not first(AwarenessStage) and not first(FunnelStage)
