@@ -139,3 +139,12 @@ def test_a_drafting_request_uses_the_product_and_segment_it_names(service):
 def test_a_question_about_a_pieces_content_is_not_off_topic_for_its_other_words(service):
     answer = service.ask("下個月要辦一場 webinar，對象是在比較幾家 HR 系統的人資主管，議程要放什麼？")
     assert answer.sources and answer.channel.value == "webinar"
+
+
+@pytest.mark.parametrize("text", [
+    "合约签了、PO 也下了，接下来要安排导入时程和 kickoff",
+    "The contract is signed and the PO is in; budget and timeline for rollout are set",
+    "계약했고 결제도 완료됐어요. 도입 일정 잡아야 해요",
+])
+def test_a_closed_deal_is_a_customer_not_a_lead_to_qualify(text):
+    assert read_bant(text) is None

@@ -83,6 +83,16 @@ _ABOUT_A_LEAD = re.compile(
 )
 
 
+# A deal already closed ("合约签了", "contract signed", "결제 완료") is a customer, not a lead to qualify.
+_CLOSED_DEAL = re.compile(
+    r"(?:合同|合约|合約)(?:已经|已經|上周|上週)?(?:签|簽)|(?:签|簽)(?:完|了)(?:合同|合约|合約)?|已(?:经|經)?付款|(?:款|钱|錢)(?:也)?到了"
+    r"|\bcontract (?:is |was )?signed\b|\bsigned the contract\b|\b(?:they|we) (?:just )?(?:paid|closed)\b"
+    r"|\bclosed[- ]won\b"
+    r"|계약(?:했|을 했|서에 서명|이 끝났|완료)|결제(?:했|를 했|완료)",
+    re.IGNORECASE,
+)
+
+
 def _pattern(term: str) -> str:
     return rf"(?<![a-z]){term}(?![a-z])" if term.isascii() else term
 
@@ -110,6 +120,8 @@ def read_bant(text: str) -> BantReading | None:
     """The criteria a description of a lead names and meets; None unless the text describes a lead
     by its criteria: three of them, or two where it speaks of a lead, a
     prospect, a customer ("线索", "客户", "리드"…) or of BANT itself."""
+    if _CLOSED_DEAL.search(text):
+        return None
     mentioned: set[str] = set()
     met: set[str] = set()
     for clause in _clauses(text):
