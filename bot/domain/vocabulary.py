@@ -273,7 +273,10 @@ _QUESTION_FORM = re.compile(
     r"(?:哪些|什么|什麼|啥|哪几点|哪幾點)(?:内容|內容|东西|東西)?"
     r"|\bwhat (?:should|do|would) (?:we|i|it|the \w+) (?:include|put|say|cover|write|have)\b(?: in it| on it)?"
     r"|\bwhat (?:goes|to put) (?:in|into|on)\b|\bwhat sections should it have\b"
-    r"|(?:뭘|무엇을|어떤 내용을?|무슨 내용을?) ?(?:담아야|넣어야|써야|채우면|넣죠|담죠)",
+    r"|(?:뭘|무엇을|어떤 내용을?|무슨 내용을?) ?(?:담아야|넣어야|써야|채우면|넣죠|담죠)"
+    # …and "what can we do now?", which every situation may end with.
+    r"|(?:我们|我們)?(?:现在|現在)?(?:可以|该|該|能|要)做(?:些)?(?:什么|什麼|啥)"
+    r"|\bwhat (?:can|should|do) (?:we|i) do(?: now| next| about it)?\b|(?:뭘|무엇을) 해야",
     re.IGNORECASE,
 )
 

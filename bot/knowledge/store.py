@@ -45,7 +45,7 @@ def _metadata(entry: KnowledgeEntry) -> dict:
 
 # Bumped when the text a signal is embedded as changes, so that the next sync embeds every
 # signal again.
-SIGNAL_FORM = "2"
+SIGNAL_FORM = "3"
 
 
 def _signal_digest(entry: KnowledgeEntry) -> str:
