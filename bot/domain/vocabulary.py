@@ -7,6 +7,7 @@ are listed beside the Simplified ones because the domain does no script conversi
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain.channels import Channel
 from bot.domain.stages import AwarenessStage, FunnelStage
@@ -194,7 +195,13 @@ _VOCABULARY = TermMatcher(
 
 def find_mentions(text: str) -> list[Mention]:
     """Every stage, funnel and channel term in ``text``, in reading order."""
-    return _VOCABULARY.find(text)
+    return list(_mentions_in(text))
+
+
+@lru_cache(maxsize=256)
+def _mentions_in(text: str) -> tuple[Mention, ...]:
+    # A question is read for its terms several times over (intent, situation, domain words).
+    return tuple(_VOCABULARY.find(text))
 
 
 def is_about_domain(text: str) -> bool:

@@ -3,6 +3,7 @@
 import hashlib
 import re
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -76,10 +77,7 @@ class KnowledgeEntry(BaseModel):
 
     def admits(self, question: str) -> bool:
         """Whether a question may be answered by this entry rather than by its stage."""
-        lowered = question.lower()
-        return not self.keywords or any(
-            re.search(rf"(?<![a-z]){re.escape(word.lower())}" if word.isascii() else re.escape(word), lowered)
-            for word in self.keywords)
+        return not self.keywords or bool(_keyword_pattern(tuple(self.keywords)).search(question.lower()))
 
     def search_text(self) -> str:
         """Everything a question may match: title, summary, lists and body."""
@@ -91,6 +89,13 @@ class KnowledgeEntry(BaseModel):
         """The short text the dense embedding is made of; a whole body would blur it."""
         lists = [self.signals, self.content_types, self.points]
         return "\n".join([self.title, self.summary, *(item for items in lists for item in items)])
+
+
+@lru_cache(maxsize=128)
+def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern:
+    """Any of ``keywords``; a Latin one only where a word starts."""
+    return re.compile("|".join(rf"(?<![a-z]){re.escape(word.lower())}" if word.isascii() else re.escape(word)
+                               for word in keywords))
 
 
 def parse_entry(path: Path, text: str) -> KnowledgeEntry:
