@@ -103,17 +103,7 @@ class AnswerComposer:
         lead = self._choose_lead(intent, reading, routes, hits, lang, query.text)
         if lead is None:
             return Composed(Answer.not_found(question, lang), [])
-        if not reading.named and lead.kind in _STAGE_KINDS and stage_of(lead, self.mapping) != reading.stage:
-            reading = StageReading(stage_of(lead, self.mapping), lead.funnel)
-        if lead.kind is EntryKind.CHANNEL_RULE:
-            if intent.asks_only_which_stage_a_channel_fits and lead.stages:
-                # The body names every stage the channel fits; the first is where it is strongest.
-                reading = StageReading(lead.stages[0])
-            elif not reading.named:
-                reading = StageReading()
-        elif lead.kind not in _STAGE_KINDS and not reading.named and reading.bant_met is None \
-                and not self._describes_a_situation(reading, lead, routes):
-            reading = StageReading()
+        reading = self._reading_for(lead, reading, intent, routes)
         stage, funnel = reading.stage, reading.funnel
         channel = intent.channel or lead.channel
         if intent.channels_to_choose and lead.kind is EntryKind.STAGE:
@@ -250,6 +240,23 @@ class AnswerComposer:
             if stage_entry:
                 parts.append(self._verdict(stage_entry, reading, lang))
         return parts, []
+
+    def _reading_for(self, lead: KnowledgeEntry, reading: StageReading, intent: QuestionIntent,
+                     routes: list[SignalMatch]) -> StageReading:
+        """The stage an answer built around ``lead`` states: the lead's own when it is a stage entry
+        chosen by search; the first a channel fits when asked which stage it is for; none for
+        another channel question, or for a method question that describes no situation."""
+        if not reading.named and lead.kind in _STAGE_KINDS and stage_of(lead, self.mapping) != reading.stage:
+            return StageReading(stage_of(lead, self.mapping), lead.funnel)
+        if lead.kind is EntryKind.CHANNEL_RULE:
+            if intent.asks_only_which_stage_a_channel_fits and lead.stages:
+                # The body names every stage the channel fits; the first is where it is strongest.
+                return StageReading(lead.stages[0])
+            return reading if reading.named else StageReading()
+        if lead.kind not in _STAGE_KINDS and not reading.named and reading.bant_met is None \
+                and not self._describes_a_situation(reading, lead, routes):
+            return StageReading()
+        return reading
 
     @staticmethod
     def _describes_a_situation(reading: StageReading, lead: KnowledgeEntry, routes: list[SignalMatch]) -> bool:
