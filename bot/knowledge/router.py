@@ -9,8 +9,8 @@ signals, so that one signal phrased like the question cannot carry an entry alon
 signal is kept as the reason. Teams change what routes where by editing signals and running
 `planbot kb sync`.
 
-The weights were chosen on the tuning half of eval/ (bench/router_sweep.py); across 0.3–0.5
-and 3–5 signals the stage accuracy there stays within one question of its best.
+The weights were chosen on the tuning sets in eval/ (bench/router_sweep.py); across 0.3–0.5
+and 3–5 signals the stage accuracy there stays within a few questions of its best.
 """
 
 from dataclasses import dataclass

@@ -1,10 +1,10 @@
 """Where a question places the prospect: the 5A stage, how sure that is, and the runner-up.
 
 A stage the question names ("Ask stage", "SQL", "问询"), or one that follows from the BANT
-criteria it describes, is taken as said. Otherwise the signal router decides: each stage scores
-its closest signal (funnel entries count for the stage they pair with), and the confidence is
-the top stage's share of a softmax over the stages' scores. When the runner-up is close, it is
-kept with its own signal so that the answer can offer both.
+criteria it describes, is taken as said. Otherwise the signal router decides: each stage takes
+the score of its best-matching entry (funnel entries count for the stage they pair with), and
+the confidence is the top stage's share of a softmax over the stages' scores. When the
+runner-up is close, it is kept with its own signal so that the answer can offer both.
 """
 
 import math
