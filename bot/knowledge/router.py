@@ -37,15 +37,15 @@ class SignalMatch:
 
 
 class SignalRouter:
-    def __init__(self, signals: SignalVectors):
+    def __init__(self, signals: SignalVectors, lexical_weight: float = LEXICAL_WEIGHT,
+                 signals_per_entry: int = SIGNALS_PER_ENTRY):
         self._signals = signals
+        self._lexical_weight, self._signals_per_entry = lexical_weight, signals_per_entry
         self._langs = np.array([doc_id.rsplit("@", 1)[1] for doc_id in signals.entry_doc_ids])
         self._entries = sorted(set(signals.entry_doc_ids))
-        self._entry_of = np.array([self._entries.index(doc_id) for doc_id in signals.entry_doc_ids], dtype=int)
+        position_of = {doc_id: position for position, doc_id in enumerate(self._entries)}
+        self._entry_of = np.array([position_of[doc_id] for doc_id in signals.entry_doc_ids], dtype=int)
         self._lexical = LexicalIndex(signals.compared_texts or signals.texts)
-
-    def __bool__(self) -> bool:
-        return bool(self._entries)
 
     def route(self, query_text: str, query_vector: np.ndarray, lang: Lang) -> list[SignalMatch]:
         """Every entry with signals in ``lang``, best first."""
@@ -58,14 +58,14 @@ class SignalRouter:
         lexical = self._lexical.scores(query_text)
         top = float(lexical[allowed].max()) if lexical.size else 0.0
         if top > 0:
-            similarity = similarity + LEXICAL_WEIGHT * lexical / top
+            similarity = similarity + self._lexical_weight * lexical / top
         similarity = np.where(allowed, similarity, -np.inf)
         best_of_entry: dict[int, list[int]] = {}
         for position in np.argsort(-similarity):
             if not allowed[position]:
                 break
             best = best_of_entry.setdefault(int(self._entry_of[position]), [])
-            if len(best) < SIGNALS_PER_ENTRY:
+            if len(best) < self._signals_per_entry:
                 best.append(int(position))
         matches = [
             SignalMatch(self._entries[entry], float(np.mean(similarity[positions])), self._signals.texts[positions[0]])

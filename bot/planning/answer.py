@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, replace
 
-from bot.domain.bant import CRITERION_TERMS, read_bant
+from bot.domain.bant import CRITERION_TERMS
 from bot.domain.knowledge_ids import BANT_ENTRY, entry_id
 from bot.domain.language import Lang
 from bot.domain.stages import AwarenessStage, StageMapping
@@ -44,6 +44,12 @@ def source_ref(entry: KnowledgeEntry) -> SourceRef:
 PRODUCT_MARK, SEGMENT_MARK = "\ue000", "\ue001"
 # Between texts converted in one call.
 TEXT_BREAK = "\ue002"
+
+
+def _next_stage_line(stage: AwarenessStage, lang: Lang) -> str:
+    next_stage = stage.next
+    return heading(t("answer.next_stage", lang), lang) + label(next_stage, lang) if next_stage \
+        else t("answer.last_stage", lang)
 
 
 def _joined(sections: list[str]) -> str:
@@ -113,7 +119,7 @@ class AnswerComposer:
         used: list[KnowledgeEntry] = [lead]
         # Composed in the language the knowledge is written in, then converted as a whole.
         content_lang = lang.content_lang
-        sections, detail = self._compose(lead, intent, reading, question, content_lang, stage, channel, used,
+        sections, detail = self._compose(lead, intent, reading, content_lang, stage, channel, used,
                                          product=product, segment=segment)
         sources = [source_ref(e) for e in {e.doc_id: e for e in used}.values()]
         # One conversion for the body, its detail and the runner-up's reason (OpenCC is the
@@ -193,24 +199,23 @@ class AnswerComposer:
                 return close_behind[0]
         return best
 
-    def _compose(self, lead, intent, reading: StageReading, question: str, lang, stage, channel, used, *,
+    def _compose(self, lead, intent, reading: StageReading, lang, stage, channel, used, *,
                  product: str, segment: str) -> tuple[list[str], list[str]]:
         """The answer's sections, and the whole entry's when the answer is the short form."""
         if reading.bant_met is not None and reading.funnel:
-            criteria = read_bant(question)
-            met = [t(f"bant.{name}", lang) for name in CRITERION_TERMS if criteria and name in criteria.met]
+            met = [t(f"bant.{name}", lang) for name in CRITERION_TERMS if name in reading.criteria_met]
             verdict = [t("answer.bant_verdict", lang, count=reading.bant_met, funnel=label(reading.funnel, lang)),
                        t("answer.bant_met", lang, criteria=listing(met, lang)) if met else t("answer.bant_none", lang)]
             stage_entry = self.retriever.entry(entry_id(reading.stage), lang)
             if stage_entry is None:
                 return [*verdict, lead.summary, _bullets(lead.points)], []
             used.append(stage_entry)
-            short = self._stage_short(stage_entry, reading, lang, channel, used, product, segment)
+            short = self._stage_short(stage_entry, lang, channel, used, product, segment)
             return [*verdict, *short], [lead.summary, _bullets(lead.points),
                                         *self._stage_sections(stage_entry, lang, channel, used)]
         if lead.kind is EntryKind.STAGE:
             short = [self._verdict(lead, reading, lang), self._channel_choice(lead, intent.channels_to_choose, lang)]
-            short += self._stage_short(lead, reading, lang, channel, used, product, segment)
+            short += self._stage_short(lead, lang, channel, used, product, segment)
             return short, self._stage_sections(lead, lang, channel, used)
         if lead.kind is EntryKind.FUNNEL and lead.funnel:
             mapped = self.mapping.awareness_for(lead.funnel)
@@ -269,14 +274,26 @@ class AnswerComposer:
         lead_score = next((match.score for match in routes if match.entry_doc_id == lead.doc_id), None)
         return reading.sure or lead_score is None or lead_score - reading.score <= STAGE_BESIDE_METHOD
 
+    def _channel_rule(self, channel, lang: Lang) -> tuple[KnowledgeEntry | None, str]:
+        """A channel's entry and its rule in words ("" when it has none)."""
+        entry = self.retriever.entry(entry_id(channel), lang)
+        return entry, channel_rule(entry.rule, lang) if entry else ""
+
+    def _funnel_label(self, stage_entry: KnowledgeEntry, lang: Lang) -> str:
+        funnel = self.mapping.funnel_for(stage_entry.stage)
+        return label(funnel, lang) if funnel else "-"
+
+    def _stage_header(self, stage_entry: KnowledgeEntry, lang: Lang) -> str:
+        """"Stage: **Ask** (sales funnel: SQL)"."""
+        return t("answer.stage_is", lang, stage=label(stage_entry.stage, lang),
+                 funnel=self._funnel_label(stage_entry, lang))
+
     def _verdict(self, stage_entry: KnowledgeEntry, reading: StageReading, lang: Lang) -> str:
         """The stage in one sentence with what in the question decided it, and a close runner-up."""
-        funnel = self.mapping.funnel_for(stage_entry.stage)
-        funnel_label = label(funnel, lang) if funnel else "-"
         if not reading.reason:
-            return t("answer.stage_is", lang, stage=label(stage_entry.stage, lang), funnel=funnel_label)
-        lines = [t("answer.verdict", lang, stage=label(stage_entry.stage, lang), funnel=funnel_label,
-                   signal=reading.reason)]
+            return self._stage_header(stage_entry, lang)
+        lines = [t("answer.verdict", lang, stage=label(stage_entry.stage, lang),
+                   funnel=self._funnel_label(stage_entry, lang), signal=reading.reason)]
         lines += [t("answer.unsure", lang, stage=label(alternative.stage, lang), signal=alternative.reason)
                   for alternative in reading.alternatives]
         return "\n".join(lines)
@@ -286,8 +303,7 @@ class AnswerComposer:
         lines = []
         fitting = sorted((value for value in channels if value in stage_entry.channels), key=stage_entry.channels.index)
         for position, value in enumerate(fitting):
-            entry = self.retriever.entry(entry_id(value), lang)
-            rule = channel_rule(entry.rule, lang) if entry else ""
+            _, rule = self._channel_rule(value, lang)
             key = "answer.channel_fits_best" if position == 0 else "answer.channel_fits_too"
             lines.append(t(key, lang, channel=label(value, lang), stage=label(stage_entry.stage, lang),
                            rule=f" ({rule})" if rule else ""))
@@ -295,16 +311,15 @@ class AnswerComposer:
                   for value in channels if value not in stage_entry.channels]
         return "\n".join(lines)
 
-    def _stage_short(self, stage_entry: KnowledgeEntry, reading: StageReading, lang: Lang, channel, used,
+    def _stage_short(self, stage_entry: KnowledgeEntry, lang: Lang, channel, used,
                      product: str, segment: str) -> list[str]:
         """At most three content ideas with their channel's rule and a CTA, the metric to watch,
         and the next stage."""
         ideas = sorted(stage_entry.ideas, key=lambda idea: idea.channel is not channel)
         lines = []
         for position, idea in enumerate(ideas[:IDEAS_SHOWN]):
-            entry = self.retriever.entry(entry_id(idea.channel), lang)
-            rule = channel_rule(entry.rule, lang) if entry else ""
-            if entry and rule:
+            entry, rule = self._channel_rule(idea.channel, lang)
+            if rule:
                 used.append(entry)
             text = fill(idea.title if segment else idea.description,
                         product=PRODUCT_MARK if product else "", segment=SEGMENT_MARK if segment else "")
@@ -315,43 +330,31 @@ class AnswerComposer:
             if cta:
                 parts.append(f"CTA: {cta}")
             lines.append(" · ".join(parts))
-        next_stage = stage_entry.stage.next
         sections = [heading(t("answer.ideas", lang), lang).rstrip() + "\n" + _bullets(lines) if lines else ""]
         if stage_entry.metrics:
             # The first measure, and the stage's own Kotler rate, which its list ends with.
             watched = list(dict.fromkeys([stage_entry.metrics[0], stage_entry.metrics[-1]]))
             sections.append(heading(t('answer.watch', lang), lang) + listing(watched, lang))
-        sections.append(heading(t('answer.next_stage', lang), lang) + label(next_stage, lang)
-                        if next_stage else t("answer.last_stage", lang))
+        sections.append(_next_stage_line(stage_entry.stage, lang))
         sections.append(f"_{t('answer.more_hint', lang)}_")
         return sections
 
     def _stage_sections(self, lead, lang, channel, used) -> list[str]:
-        funnel = self.mapping.funnel_for(lead.stage)
-        header = t("answer.stage_is", lang, stage=label(lead.stage, lang),
-                   funnel=label(funnel, lang) if funnel else "-")
         channel_lines = []
         channels = list(dict.fromkeys(([channel] if channel else []) + lead.channels))
         for value in channels:
-            entry = self.retriever.entry(entry_id(value), lang)
-            rule = channel_rule(entry.rule, lang) if entry else ""
+            entry, rule = self._channel_rule(value, lang)
             if entry and (rule or value is channel):
                 used.append(entry)
             channel_lines.append(f"{label(value, lang)}" + (f" ({rule})" if rule else ""))
-        next_stage = lead.stage.next
-        next_line = (
-            heading(t('answer.next_stage', lang), lang) + label(next_stage, lang)
-            if next_stage
-            else t("answer.last_stage", lang)
-        )
         return [
-            header,
+            self._stage_header(lead, lang),
             lead.summary,
             self._list_line("answer.content_types", lead.content_types, lang),
             heading(t('answer.channels', lang), lang) + listing(channel_lines, lang),
             self._list_line("answer.ctas", lead.ctas, lang),
             self._list_line("answer.metrics", lead.metrics, lang),
-            next_line,
+            _next_stage_line(lead.stage, lang),
         ]
 
     @staticmethod

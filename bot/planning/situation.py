@@ -36,7 +36,9 @@ class StageReading:
     reason: str = ""
     score: float = 0.0
     alternatives: tuple[StageAlternative, ...] = ()
+    # How many BANT criteria the question says are met, and which (when it names them).
     bant_met: int | None = None
+    criteria_met: frozenset[str] = frozenset()
 
     @property
     def named(self) -> bool:
@@ -51,13 +53,14 @@ def named_stage(intent: QuestionIntent, question: str, mapping: StageMapping,
                 read_criteria: bool = True) -> StageReading | None:
     """The stage a question states: a BANT count or description (``read_criteria``), a funnel
     stage, a 5A stage."""
-    met = intent.bant_count
+    met, criteria = intent.bant_count, frozenset()
     if met is None and read_criteria and not (intent.stage or intent.funnel):
         reading = read_bant(question)
-        met = len(reading.met) if reading else None
+        if reading:
+            met, criteria = len(reading.met), reading.met
     if met is not None:
         funnel = qualify(met)
-        return StageReading(mapping.awareness_for(funnel), funnel, 1.0, bant_met=met)
+        return StageReading(mapping.awareness_for(funnel), funnel, 1.0, bant_met=met, criteria_met=criteria)
     if intent.funnel and not intent.stage:
         return StageReading(mapping.awareness_for(intent.funnel), intent.funnel, 1.0)
     if intent.stage:
