@@ -15,6 +15,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("planbot")))
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
     collection: str = "planbot_knowledge"
+    # PLANBOT_TEAM_KNOWLEDGE_DIR: a folder of the team's own guidance (YAML), see bot.knowledge.team.
+    team_knowledge_dir: Path | None = None
+    # The workspace the command line speaks for: "local", or a Slack team id to share its profile.
+    workspace: str = "local"
 
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN")

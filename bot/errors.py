@@ -38,3 +38,38 @@ def from_validation_error(error: ValidationError) -> UserError:
     if kind == "missing":
         return UserError("missing_field", field=field)
     return UserError("invalid_value", field=field, value=str(first.get("input"))[:80], reason=first["msg"])
+
+
+def _indexed_field(location: tuple) -> str:
+    """``("segments", 1, "name")`` as ``segments[1].name``: a team file's reader needs the position."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+_NUMBER_TYPES = {"float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"}
+
+
+def from_team_validation_error(error: ValidationError) -> UserError:
+    """The first problem in a team profile or teaching, naming the field by its place in the file."""
+    from bot.domain.team import DuplicateName, UnknownChannel
+
+    first = error.errors()[0]
+    field, kind = _indexed_field(first["loc"]), first["type"]
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, DuplicateName):
+        return UserError("team_duplicate_name", field=cause.field, name=cause.name)
+    if isinstance(cause, UnknownChannel):
+        return UserError("team_unknown_channel", field=cause.field or field, value=cause.name)
+    if kind == "extra_forbidden":
+        return UserError("team_unknown_key", field=field)
+    if kind in _NUMBER_TYPES:
+        return UserError("team_not_a_number", field=field, value=str(first.get("input"))[:80])
+    if kind == "string_too_long":
+        return UserError("too_long", field=field, limit=(first.get("ctx") or {}).get("max_length"),
+                         length=len(first.get("input") or ""))
+    if kind == "missing":
+        return UserError("missing_field", field=field)
+    reason = str(cause) if cause else first["msg"]
+    return UserError("team_invalid", field=field or "team", reason=reason)

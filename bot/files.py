@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bot.errors import UserError
 
 # Far above any plan, question set or plan export a team writes by hand; a limit all the same.
@@ -39,4 +41,21 @@ def parse_json(text: str, where: str) -> Any:
         return json.loads(text)
     except (ValueError, RecursionError) as error:
         reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise UserError("unreadable_file", path=where, reason=reason) from None
+
+
+# A team profile or a team knowledge file is a page or two of YAML.
+MAX_YAML_BYTES = 1024 * 1024
+
+
+def parse_yaml(text: str, where: str) -> Any:
+    """YAML from a user as plain data. Anchors and aliases are refused: a few lines of them can
+    stand for gigabytes once expanded ("billion laughs")."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise UserError("unreadable_file", path=where, reason="YAML aliases (*name) are not accepted")
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error).splitlines()[0]
         raise UserError("unreadable_file", path=where, reason=reason) from None

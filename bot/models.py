@@ -5,7 +5,7 @@ The domain's vocabulary and card are re-exported here so that a face needs this 
 render it for their reader with the message catalogue.
 """
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -26,10 +26,38 @@ from bot.domain.plan import (
 )
 from bot.domain.rules import has_errors
 from bot.domain.stages import AwarenessStage, FunnelStage
+from bot.domain.team import (
+    ChannelDefaults,
+    Motivation,
+    Product,
+    Segment,
+    Teaching,
+    TeachingKind,
+    TeamChannel,
+    TeamChannelRule,
+    TeamCta,
+    TeamMapping,
+    TeamProfile,
+    TeamSignal,
+)
 from bot.i18n import t
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "ChannelDefaults",
+    "Motivation",
+    "Product",
+    "Segment",
+    "Taught",
+    "Teaching",
+    "TeachingKind",
+    "TeamChannel",
+    "TeamChannelRule",
+    "TeamCta",
+    "TeamMapping",
+    "TeamProfile",
+    "TeamProfileView",
+    "TeamSignal",
     "FIELD_LIMITS",
     "Answer",
     "AwarenessStage",
@@ -100,6 +128,8 @@ class Answer(BaseModel):
     detail: str = ""
     # What a reader of the logs should know: dropped citations, a fallback and its reason.
     flags: list[str] = []
+    # The first answer in a workspace with no team profile offers to set one up.
+    offer_team_setup: bool = False
 
     @classmethod
     def not_found(cls, question: str, lang: Lang) -> "Answer":
@@ -150,6 +180,9 @@ class Draft(BaseModel):
 
     plan: ContentPlan
     brief: Brief
+    # Whose team context it was drafted in, so that another idea is drafted in the same one.
+    workspace: str = ""
+    channel: str = ""
 
 
 class Conversation(BaseModel):
@@ -162,6 +195,31 @@ class Conversation(BaseModel):
 
     user_lang: Lang | None = None
     previous: Answer | None = None
+    # Whose team context applies (a Slack workspace, "local" for the terminal) and in which channel.
+    workspace: str = ""
+    channel: str = ""
+
+
+class TeamProfileView(BaseModel):
+    """A workspace's profile as stored: the version an edit must start from, and who saved it."""
+
+    workspace: str
+    profile: TeamProfile = Field(default_factory=TeamProfile)
+    version: int = 0
+    saved_by: str = ""
+    saved_at: datetime | None = None
+
+
+class Taught(BaseModel):
+    """One piece of a team's own guidance, where it comes from and its version."""
+
+    key: str
+    teaching: Teaching
+    version: int = 1
+    taught_by: str = ""
+    taught_at: datetime | None = None
+    # The team knowledge file it was read from ("" when taught in Slack or the CLI).
+    file: str = ""
 
 
 class CoverageCell(BaseModel):

@@ -20,7 +20,6 @@ from bot.domain.plan import (
     ALLOWED_TRANSITIONS,
     CARD_FIELDS,
     EDITABLE_FIELDS,
-    FIELD_LIMITS,
     ContentPlan,
     Finding,
     FindingLevel,
@@ -30,9 +29,9 @@ from bot.domain.plan import (
 )
 from bot.domain.rules import Rulebook, check, has_errors
 from bot.domain.stages import StageMapping
-from bot.errors import UserError, from_validation_error
+from bot.errors import UserError, from_team_validation_error, from_validation_error
 from bot.evaluation import read_items, read_questions, score, summarise
-from bot.files import parse_json, read_text
+from bot.files import parse_json, parse_yaml, read_text
 from bot.i18n import plans_markdown
 from bot.knowledge.entries import load_entries
 from bot.knowledge.rulebook import RULES_FILE, build_rulebook
@@ -45,6 +44,7 @@ from bot.models import (
     Answer,
     AwarenessStage,
     Brief,
+    ChannelDefaults,
     Conversation,
     CoverageReport,
     Draft,
@@ -59,14 +59,20 @@ from bot.models import (
     Reply,
     ReplyKind,
     SyncReport,
+    Taught,
+    Teaching,
+    TeamProfile,
+    TeamProfileView,
 )
 from bot.planning.answer import AnswerComposer
 from bot.planning.coverage import coverage_report
 from bot.planning.draft import DraftComposer
 from bot.planning.filters import parse_filters, parse_value
-from bot.planning.intent import read_intent, read_product_and_segment
+from bot.planning.intent import read_intent
 from bot.planning.llm import LlmPlanner
 from bot.planning.routing import read_draft_request, read_request
+from bot.planning.team import Audience, TeamContext, TeamGuide, team_guide
+from bot.planning.team_records import TeamRecords, parse_profile, profile_yaml, read_profile_file
 from bot.storage.plan_log import PlanLog, PlanNotFound
 
 PLAN_LOG_FILE = "plans.db"
@@ -82,6 +88,7 @@ class PlanBotService:
         self._composer: AnswerComposer | None = None
         self._drafter: DraftComposer | None = None
         self._plans: PlanLog | None = None
+        self._team: TeamRecords | None = None
         self._llm: LlmPlanner | None = None
         self._llm_tried = False
 
@@ -168,27 +175,45 @@ class PlanBotService:
         kind = read_request(text)
         if kind is ReplyKind.HELP:
             return Reply(kind=kind, lang=lang)
+        where = {"workspace": conversation.workspace, "channel": conversation.channel}
         if kind is ReplyKind.DRAFTS:
-            return Reply(kind=kind, lang=lang, drafts=self.draft_from_text(text, lang))
+            return Reply(kind=kind, lang=lang, drafts=self.draft_from_text(text, lang, **where))
         if kind is ReplyKind.GAPS:
             return Reply(kind=ReplyKind.GAPS, lang=lang, gaps=self.coverage().gaps)
-        answer = self.ask(text, lang, previous=conversation.previous, on_text=on_text)
+        answer = self.ask(text, lang, previous=conversation.previous, on_text=on_text, **where)
         return Reply(kind=ReplyKind.ANSWER, lang=lang, answer=answer)
 
     def ask(self, question: str, lang: Lang | None = None, previous: Answer | None = None,
-            on_text: Callable[[str], None] | None = None, stage: AwarenessStage | None = None) -> Answer:
+            on_text: Callable[[str], None] | None = None, stage: AwarenessStage | None = None,
+            workspace: str = "", channel: str = "") -> Answer:
         """A grounded answer; ``previous`` (the conversation's last answer) carries a follow-up,
         and ``stage`` is one the asker picked (from an answer that was unsure between two).
+        ``workspace`` and ``channel`` say whose team context applies: its product and segment
+        (unless the question names others), its own rules and signals.
 
         With a model configured, it writes the answer from the same entries and ``on_text``
         receives the text as it streams.
         """
         question = readable(question)
-        product, segment = read_product_and_segment(question)
-        composed = self.composer.compose(question, lang, previous, product=product, segment=segment, stage=stage)
-        if self.llm is None:
-            return composed.answer
-        return self.llm.answer(composed, [previous] if previous else [], on_text)
+        context = self.team.context(workspace, channel)
+        guide = self._guide(context, context.audience(question))
+        lang = lang or message_language(question, context.language)
+        composed = self._composer_for(context).compose(question, lang, previous, stage=stage, team=guide)
+        answer = composed.answer if self.llm is None else \
+            self.llm.answer(composed, [previous] if previous else [], on_text)
+        if answer.body and composed.context and self.team.offer_setup_once(workspace):
+            answer = answer.model_copy(update={"offer_team_setup": True})
+        return answer
+
+    def _guide(self, context: TeamContext, audience: Audience) -> TeamGuide:
+        signals = self.team.signals(context.workspace) if context.knowledge.signals else None
+        return team_guide(context, self.rulebook, audience, signals)
+
+    def _composer_for(self, context: TeamContext) -> AnswerComposer:
+        """The composer, or one pairing the funnel with the 5A path the team's way."""
+        if not context.knowledge.mappings:
+            return self.composer
+        return AnswerComposer(self.composer.retriever, context.rulebook(self.rulebook).mapping)
 
     def search_knowledge(self, query: str, lang: Lang | None = None, k: int = 8) -> list[KnowledgeHit]:
         hits = self.composer.retriever.search(query, lang or detect_language(query), k=k)
@@ -196,52 +221,65 @@ class PlanBotService:
                              stage=entry.stage, channel=entry.channel, title=entry.title, score=hit.score)
                 for hit in hits for entry in [hit.entry]]
 
-    def draft(self, brief: Brief) -> ContentPlan:
-        """A complete card for the brief, with its check findings (none, for the stage's channels).
+    def draft(self, brief: Brief, workspace: str = "", channel: str = "") -> ContentPlan:
+        """A complete card for the brief, with its check findings (none, for the stage's channels),
+        written for the team's product and segment when ``workspace`` has a profile.
 
         With a model configured it drafts the card, within the same checks.
         """
-        baseline = self.drafter.draft(brief)
+        context = self.team.context(workspace, channel)
+        audience = context.audience(brief.goal, product=brief.product, segment=brief.segment)
+        rules, guide = context.rulebook(self.rulebook), self._guide(context, audience)
+        baseline = self.drafter.draft(brief.model_copy(update={"lang": brief.lang or context.language}), guide, rules)
         if self.llm is None:
             return baseline
-        return self.llm.draft(brief, baseline, self.drafter.context_for(baseline))
+        team_rule = [entry for entry in [guide.rule_entry(baseline.channel, baseline.lang)] if entry] \
+            if baseline.channel else []
+        return self.llm.draft(brief, baseline, [*team_rule, *self.drafter.context_for(baseline)], rules)
 
-    def draft_journey(self, brief: Brief) -> list[ContentPlan]:
+    def draft_journey(self, brief: Brief, workspace: str = "", channel: str = "") -> list[ContentPlan]:
         """One card per 5A stage for the same product and segment."""
-        return [draft.plan for draft in self.drafts(brief, journey=True)]
+        return [draft.plan for draft in self.drafts(brief, journey=True, workspace=workspace, channel=channel)]
 
-    def drafts(self, brief: Brief, journey: bool = False) -> list[Draft]:
-        """The card for ``brief`` (one per 5A stage with ``journey``), each with the brief it
-        answers, so that "another idea" can draft that brief's next variant."""
-        briefs = self.drafter.journey_briefs(brief) if journey else [brief]
+    def drafts(self, brief: Brief, journey: bool = False, every_segment: bool = False, workspace: str = "",
+               channel: str = "") -> list[Draft]:
+        """The card for ``brief`` (one per 5A stage with ``journey``; that for each of the team's
+        segments with ``every_segment``), each with the brief it answers, so that "another idea"
+        can draft that brief's next variant."""
+        segments = [segment.name for segment in self.team.profile(workspace).profile.segments] \
+            if every_segment and workspace else []
+        audience = self.team.context(workspace, channel).audience(brief.goal, brief.product, brief.segment)
+        briefs = [brief.model_copy(update={"segment": name}) for name in segments] or [brief]
+        if journey:
+            briefs = [stage_brief for each in briefs
+                      for stage_brief in self.drafter.journey_briefs(each, each.segment or audience.segment)]
         drafted = []
         for each in briefs:
-            plan = self.draft(each)
-            drafted.append(Draft(plan=plan, brief=each.model_copy(update={"stage": plan.stage})))
+            plan = self.draft(each, workspace, channel)
+            drafted.append(Draft(plan=plan, brief=each.model_copy(update={"stage": plan.stage}),
+                                 workspace=workspace, channel=channel))
         return drafted
 
-    def draft_from_text(self, text: str, lang: Lang) -> list[Draft]:
+    def draft_from_text(self, text: str, lang: Lang, workspace: str = "", channel: str = "") -> list[Draft]:
         """Drafts for a brief in a marketer's own words ("webinar for the Appeal stage",
-        "--journey …"): the stage, funnel stage and channel it names, the rest as the goal."""
+        "--journey …", "--every-segment"): the stage, funnel stage and channel it names, the rest
+        as the goal."""
         request = read_draft_request(text)
         intent = read_intent(request.brief_text)
-        product, segment = read_product_and_segment(request.brief_text)
         brief = Brief(stage=intent.stage, funnel_stage=intent.funnel, channel=intent.channel,
-                      product=product[:100], segment=segment[:FIELD_LIMITS["segment"]],
                       goal=request.brief_text[:500], lang=lang)
-        return self.drafts(brief, journey=request.journey)
+        return self.drafts(brief, journey=request.journey, every_segment=request.every_segment,
+                           workspace=workspace, channel=channel)
 
-    def draft_from_answer(self, answer: Answer) -> Draft:
+    def draft_from_answer(self, answer: Answer, workspace: str = "", channel: str = "") -> Draft:
         """A card for the question an answer was about: its stage and channel, the question as goal."""
-        product, segment = read_product_and_segment(answer.question)
         brief = Brief(stage=answer.stage, funnel_stage=None if answer.stage else answer.funnel,
-                      channel=answer.channel, product=product[:100], segment=segment[:FIELD_LIMITS["segment"]],
-                      goal=answer.question[:500], lang=answer.lang)
-        return self.drafts(brief)[0]
+                      channel=answer.channel, goal=answer.question[:500], lang=answer.lang)
+        return self.drafts(brief, workspace=workspace, channel=channel)[0]
 
     def another_idea(self, draft: Draft) -> Draft:
         brief = draft.brief.model_copy(update={"variant": draft.brief.variant + 1})
-        return Draft(plan=self.draft(brief), brief=brief)
+        return draft.model_copy(update={"plan": self.draft(brief, draft.workspace, draft.channel), "brief": brief})
 
     def with_partner_stage(self, plan: ContentPlan, changed: Literal["stage", "funnel_stage"]) -> ContentPlan:
         """The card with the stage that pairs with the one just picked (the team's mapping), and
@@ -254,9 +292,13 @@ class PlanBotService:
                                            "next_stage": plan.stage.next or plan.next_stage})
         return plan
 
-    def check(self, plan: ContentPlan) -> list[Finding]:
-        """The rule checks' findings for a card (shown in a reader's words by ``bot.i18n``)."""
-        return check(plan, self.rulebook)
+    def check(self, plan: ContentPlan, workspace: str = "") -> list[Finding]:
+        """The rule checks' findings for a card (shown in a reader's words by ``bot.i18n``), by
+        the workspace's rules where it has its own."""
+        return check(plan, self.rules_for(workspace))
+
+    def rules_for(self, workspace: str) -> Rulebook:
+        return self.team.context(workspace).rulebook(self.rulebook) if workspace else self.rulebook
 
     # --- reading what people type ------------------------------------------------------
 
@@ -270,6 +312,65 @@ class PlanBotService:
         """`stage:ask channel:抖音 status:draft mine webinar` as a query over the plan log."""
         return parse_filters(words, me=me)
 
+    # --- the team's own context -----------------------------------------------------------
+
+    @property
+    def team(self) -> TeamRecords:
+        if self._team is None:
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            self._team = TeamRecords(self.settings.data_dir / PLAN_LOG_FILE, self.store,
+                                     self.settings.team_knowledge_dir)
+        return self._team
+
+    def team_profile(self, workspace: str) -> TeamProfileView:
+        return self.team.profile(workspace)
+
+    def save_team_profile(self, workspace: str, profile: TeamProfile | dict, who: str,
+                          base_version: int | None = None) -> TeamProfileView:
+        """Store a new version of the profile; with ``base_version``, refused if someone saved
+        another version since (``stale_team_profile``)."""
+        if isinstance(profile, dict):
+            profile = parse_profile(profile, "profile")
+        return self.team.save_profile(workspace, profile, who, base_version)
+
+    def import_team_profile(self, workspace: str, path: Path, who: str) -> TeamProfileView:
+        """The profile from a YAML file, whole or not at all."""
+        return self.team.save_profile(workspace, read_profile_file(path), who)
+
+    def team_profile_yaml(self, workspace: str) -> str:
+        return profile_yaml(self.team.profile(workspace).profile)
+
+    @staticmethod
+    def parse_team_profile(text: str) -> TeamProfile:
+        return parse_profile(parse_yaml(text, "profile"), "profile")
+
+    def channel_defaults(self, workspace: str, channel: str) -> ChannelDefaults:
+        return self.team.defaults(workspace, channel)
+
+    def set_channel_defaults(self, workspace: str, channel: str, defaults: ChannelDefaults | dict,
+                             who: str) -> ChannelDefaults:
+        """What questions and drafts in ``channel`` are about unless they say otherwise."""
+        if isinstance(defaults, dict):
+            try:
+                defaults = ChannelDefaults.model_validate(defaults)
+            except ValidationError as error:
+                raise from_team_validation_error(error) from error
+        return self.team.set_defaults(workspace, channel, defaults, who)
+
+    def team_teachings(self, workspace: str) -> list[Taught]:
+        return self.team.teachings(workspace)
+
+    def teach(self, workspace: str, teaching: dict | Teaching, who: str) -> Taught:
+        """Add (or replace) a piece of the team's own guidance; it applies from the next request."""
+        return self.team.teach(workspace, teaching, who)
+
+    def forget(self, workspace: str, key: str, who: str) -> None:
+        self.team.forget(workspace, key, who)
+
+    def team_file_problems(self) -> list[tuple[Path, UserError]]:
+        """The team knowledge files that are not used, and why."""
+        return self.team.refused_files()
+
     # --- the plan log ---------------------------------------------------------------------
 
     @property
@@ -280,18 +381,19 @@ class PlanBotService:
             self.recheck_legacy_findings()
         return self._plans
 
-    def save_plan(self, plan: ContentPlan, who: str, keep_as_draft: bool = False) -> ContentPlan:
-        """Check and save a card. A card with errors is only kept as a draft, and only when asked.
+    def save_plan(self, plan: ContentPlan, who: str, keep_as_draft: bool = False, workspace: str = "") -> ContentPlan:
+        """Check and save a card (by the workspace's rules). A card with errors is only kept as a
+        draft, and only when asked.
 
         Nothing is written when the card is refused.
         """
-        to_save = self._checked(plan, keep_as_draft).model_copy(update={"author": plan.author or who})
+        to_save = self._checked(plan, keep_as_draft, workspace).model_copy(update={"author": plan.author or who})
         with _plan_log_errors(plan.id):
             return self.plans.save(to_save, who)
 
-    def _checked(self, plan: ContentPlan, keep_as_draft: bool) -> ContentPlan:
+    def _checked(self, plan: ContentPlan, keep_as_draft: bool, workspace: str = "") -> ContentPlan:
         """The card with its findings; refused with errors unless it may stay a draft."""
-        findings = self.check(plan)
+        findings = self.check(plan, workspace)
         if has_errors(findings):
             if not keep_as_draft:
                 raise UserError("plan_has_errors", count=_error_count(findings), findings=findings)
@@ -307,7 +409,7 @@ class PlanBotService:
         self.get_plan(plan_id)
         return self.plans.history(plan_id)
 
-    def edit_plan(self, plan_id: int, changes: dict[str, object], who: str) -> ContentPlan:
+    def edit_plan(self, plan_id: int, changes: dict[str, object], who: str, workspace: str = "") -> ContentPlan:
         """Apply field changes given by dotted name ("content.title", "channel"…), check, save.
 
         A draft keeps its errors (it stays a draft); a card further along may not gain any.
@@ -327,16 +429,16 @@ class PlanBotService:
                 plan = ContentPlan.model_validate(data)
             except ValidationError as error:
                 raise from_validation_error(error) from error
-            return self._checked(plan, keep_as_draft=current.status is PlanStatus.DRAFT)
+            return self._checked(plan, keep_as_draft=current.status is PlanStatus.DRAFT, workspace=workspace)
 
         # Read, changed and written in one write transaction: concurrent edits of other fields
         # are never undone.
         with _plan_log_errors(plan_id):
             return self.plans.modify(plan_id, edited, who)
 
-    def set_plan_status(self, plan_id: int, status: PlanStatus, who: str) -> ContentPlan:
+    def set_plan_status(self, plan_id: int, status: PlanStatus, who: str, workspace: str = "") -> ContentPlan:
         plan = self.get_plan(plan_id)
-        findings = self.check(plan) if status in _NEEDS_A_CLEAN_CARD else []
+        findings = self.check(plan, workspace) if status in _NEEDS_A_CLEAN_CARD else []
         if has_errors(findings):
             raise UserError("plan_has_errors", count=_error_count(findings), findings=findings)
         with _plan_log_errors(plan_id):
@@ -354,13 +456,14 @@ class PlanBotService:
     def export_plans_markdown(self, filters: PlanQuery | None, lang: Lang) -> str:
         return plans_markdown(self.plans.list(filters, limit=None), lang)
 
-    def import_plans_csv(self, file, who: str, on_conflict: OnConflict | None = None) -> ImportReport:
+    def import_plans_csv(self, file, who: str, on_conflict: OnConflict | None = None,
+                         workspace: str = "") -> ImportReport:
         """Every row of a CSV file, or none; ``on_conflict`` says what a row whose id is already
         in the log does (by default it is refused)."""
         def admitted(plan: ContentPlan) -> ContentPlan:
             # Through the same door as a save: checked again (the file's findings are not
             # trusted), and a card with errors can only be a draft.
-            return self._checked(plan, keep_as_draft=True)
+            return self._checked(plan, keep_as_draft=True, workspace=workspace)
 
         try:
             return self.plans.import_csv(file, who, on_conflict, admitted)

@@ -26,19 +26,23 @@ from bot.domain.plan import (
 )
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.models import HistoryAction, PlanQuery
-from bot.storage.columns import ADD_VERSION, COLUMN_FIELDS, CREATE_PLANS
+from bot.storage.columns import ADD_IMAGE_COUNT, ADD_VERSION, COLUMN_FIELDS, CREATE_PLANS
 from bot.storage.csv_codec import CSV_COLUMNS
 from bot.storage.plan_log import PlanLog, PlanNotFound
 from bot.storage.schema import (
+    CREATE_TEAM_RECORDS,
     LEGACY_USER_VERSION,
     SchemaTooNew,
+    add_image_count,
     add_plan_version,
     create_plans_history_and_search,
+    create_team_records,
     fts_tokenizer,
 )
 
 BOOKKEEPING = {"id", "created_at", "updated_at", "version"}
-ALL_MIGRATIONS = [CREATE_PLANS, ADD_VERSION]
+ALL_MIGRATIONS = [CREATE_PLANS, ADD_VERSION, ADD_IMAGE_COUNT, CREATE_TEAM_RECORDS]
+SHIPPED_MIGRATIONS = [create_plans_history_and_search, add_plan_version, add_image_count, create_team_records]
 
 
 @pytest.fixture
@@ -60,7 +64,7 @@ def full_plan(**changes) -> ContentPlan:
         content=Content(
             title="做一条短视频：3 ways to cut onboarding time",
             description='Line one,\nline two with "quotes", commas; and | pipes.',
-            format=ContentFormat(duration_seconds=90, word_count=250, image_share=0.35),
+            format=ContentFormat(duration_seconds=90, word_count=250, image_share=0.35, image_count=4),
         ),
         channel=Channel.SHORT_VIDEO,
         segment="IT managers at 50–500 person SaaS firms",
@@ -133,8 +137,15 @@ def test_reopening_keeps_the_data_and_does_not_migrate_again(db_path, monkeypatc
     def add_plan_version(db):
         raise AssertionError("migration ran on an up-to-date file")
 
+    def add_image_count(db):
+        raise AssertionError("migration ran on an up-to-date file")
+
+    def create_team_records(db):
+        raise AssertionError("migration ran on an up-to-date file")
+
     monkeypatch.setattr(schema_module, "PLAN_LOG_MIGRATIONS",
-                        _migrations_with(create_plans_history_and_search, add_plan_version))
+                        _migrations_with(create_plans_history_and_search, add_plan_version, add_image_count,
+                                         create_team_records))
     with PlanLog(db_path) as reopened:
         assert reopened.get(saved.id) == saved
         assert len(reopened.history(saved.id)) == 1
@@ -150,7 +161,7 @@ def test_a_later_migration_runs_once_on_an_existing_file(db_path, monkeypatch):
         db["plans"].add_column("reviewer_note", str)
 
     monkeypatch.setattr(schema_module, "PLAN_LOG_MIGRATIONS",
-                        _migrations_with(create_plans_history_and_search, add_plan_version, add_reviewer_note))
+                        _migrations_with(*SHIPPED_MIGRATIONS, add_reviewer_note))
     with PlanLog(db_path) as migrated:
         assert migrated.migrations == [*ALL_MIGRATIONS, "add_reviewer_note"]
         assert "reviewer_note" in migrated.db["plans"].columns_dict
@@ -181,7 +192,7 @@ def test_a_file_from_a_newer_planbot_is_refused(db_path, tmp_path):
         PlanLog(db_path)
     later = tmp_path / "later.db"
     PlanLog(later).close()
-    future = _migrations_with(create_plans_history_and_search, add_plan_version, _from_the_future)
+    future = _migrations_with(*SHIPPED_MIGRATIONS, _from_the_future)
     future.apply(Database(later))
     with pytest.raises(SchemaTooNew, match="_from_the_future"):
         PlanLog(later)

@@ -34,5 +34,7 @@ class ChannelRule(BaseModel):
     """What a channel demands of a piece of content; any part may be absent."""
 
     duration_seconds: Range | None = None
+    # Words, or characters for Chinese and Korean text (as the channels themselves count them).
     word_count: Range | None = None
     min_image_share: float | None = Field(default=None, ge=0, le=1)
+    image_count: Range | None = None

@@ -86,6 +86,7 @@ class ContentFormat(BaseModel):
     duration_seconds: int | None = Field(default=None, ge=0, le=24 * 3600)
     word_count: int | None = Field(default=None, ge=0, le=1_000_000)
     image_share: float | None = Field(default=None, ge=0, le=1)
+    image_count: int | None = Field(default=None, ge=0, le=1000)
 
 
 # Longest text a field accepts: long enough for a real plan, short enough for a Slack card.

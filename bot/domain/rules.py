@@ -7,7 +7,7 @@ changes a rule without editing Python.
 
 from pydantic import BaseModel, Field
 
-from bot.domain.channels import Channel, ChannelRule
+from bot.domain.channels import Channel, ChannelRule, Range
 from bot.domain.knowledge_ids import CTA_ENTRY, TEMPLATE_ENTRY, entry_id
 from bot.domain.language import Lang
 from bot.domain.plan import LEGACY_FINDING, ContentPlan, Finding, FindingLevel
@@ -18,7 +18,9 @@ DEFAULT_LEVELS: dict[str, FindingLevel] = {
     "missing_field": FindingLevel.ERROR,
     "duration": FindingLevel.ERROR,
     "word_count": FindingLevel.WARNING,
+    "word_count_over": FindingLevel.WARNING,
     "image_share": FindingLevel.WARNING,
+    "image_count": FindingLevel.WARNING,
     "format_missing": FindingLevel.TIP,
     "cta_missing": FindingLevel.ERROR,
     "cta_other_stage": FindingLevel.WARNING,
@@ -45,6 +47,10 @@ class Rulebook(BaseModel):
     stage_ctas: dict[Lang, dict[AwarenessStage, list[str]]] = Field(default_factory=dict)
     cta_keywords: dict[AwarenessStage, list[str]] = Field(default_factory=dict)
     levels: dict[str, FindingLevel] = Field(default_factory=lambda: dict(DEFAULT_LEVELS))
+    # The entry a channel's rule is cited by when it is not the channel's own (a team's rule).
+    channel_rule_sources: dict[Channel, str] = Field(default_factory=dict)
+    # The CTAs a team put first for a stage, in its own words (any language).
+    team_ctas: dict[AwarenessStage, list[str]] = Field(default_factory=dict)
 
     def model_post_init(self, _context) -> None:
         self._cta_matcher = TermMatcher(self.cta_keywords)
@@ -56,6 +62,13 @@ class Rulebook(BaseModel):
     def example_ctas(self, stage: AwarenessStage) -> dict[str, str]:
         """The stage's first example CTA in each language the knowledge base is written in."""
         return {lang.value: ctas[stage][0] for lang, ctas in self.stage_ctas.items() if ctas.get(stage)}
+
+    def with_changes(self, **changes) -> "Rulebook":
+        """A copy with some parts replaced (built anew, so that its CTA matcher is too)."""
+        return Rulebook(**{name: getattr(self, name) for name in Rulebook.model_fields} | changes)
+
+    def rule_source(self, channel: Channel) -> str:
+        return self.channel_rule_sources.get(channel, entry_id(channel))
 
 
 class _Checker:
@@ -89,7 +102,7 @@ class _Checker:
         rule = self.rules.channel_rules.get(channel) if channel else None
         if rule is None:
             return
-        source, fmt = entry_id(channel), self.plan.content.format
+        source, fmt = self.rules.rule_source(channel), self.plan.content.format
         if rule.duration_seconds:
             field = "content.format.duration_seconds"
             expected = {"seconds": [rule.duration_seconds.min, rule.duration_seconds.max]}
@@ -99,14 +112,16 @@ class _Checker:
             elif not rule.duration_seconds.contains(fmt.duration_seconds):
                 self.add("duration", source, field, channel=channel.value, expected=expected,
                          actual={"seconds": fmt.duration_seconds})
-        if rule.word_count and rule.word_count.min is not None:
+        if rule.word_count and (rule.word_count.min is not None or rule.word_count.max is not None):
             field = "content.format.word_count"
-            expected = {"min_words": rule.word_count.min}
+            expected = _bounds("words", rule.word_count)
             if fmt.word_count is None:
                 self.add("format_missing", source, field, channel=channel.value, expected=expected,
                          field={"field": field})
             elif not rule.word_count.contains(fmt.word_count):
-                self.add("word_count", source, field, channel=channel.value, expected=expected,
+                code = "word_count" if rule.word_count.min is not None and fmt.word_count < rule.word_count.min \
+                    else "word_count_over"
+                self.add(code, source, field, channel=channel.value, expected=expected,
                          actual={"words": fmt.word_count})
         if rule.min_image_share is not None:
             field = "content.format.image_share"
@@ -117,6 +132,15 @@ class _Checker:
             elif fmt.image_share <= rule.min_image_share:
                 self.add("image_share", source, field, channel=channel.value, expected=expected,
                          actual={"image_share": fmt.image_share})
+        if rule.image_count and (rule.image_count.min is not None or rule.image_count.max is not None):
+            field = "content.format.image_count"
+            expected = _bounds("images", rule.image_count)
+            if fmt.image_count is None:
+                self.add("format_missing", source, field, channel=channel.value, expected=expected,
+                         field={"field": field})
+            elif not rule.image_count.contains(fmt.image_count):
+                self.add("image_count", source, field, channel=channel.value, expected=expected,
+                         actual={"images": fmt.image_count})
 
     def call_to_action(self) -> None:
         stage = self.plan.stage
@@ -154,6 +178,13 @@ class _Checker:
         if plan.channel and fitting and plan.channel not in fitting:
             self.add("channel_fit", entry_id(plan.stage), "channel", channel=plan.channel.value,
                      stage=plan.stage.value, expected={"all_of": [channel.value for channel in fitting]})
+
+
+def _bounds(unit: str, span: Range) -> dict:
+    """A range as a finding parameter: ``{"min_words": 1500}``, ``{"words": [None, 1000]}``…"""
+    if span.max is None:
+        return {f"min_{unit}": span.min}
+    return {f"{unit}_range": [span.min, span.max]}
 
 
 def check(plan: ContentPlan, rulebook: Rulebook) -> list[Finding]:

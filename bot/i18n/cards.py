@@ -23,6 +23,8 @@ def format_summary(plan: ContentPlan, lang: Lang) -> str:
         parts.append(formats.words(form.word_count, lang))
     if form.image_share is not None:
         parts.append(t("card.images", lang, share=formats.share(form.image_share, lang)))
+    if form.image_count is not None:
+        parts.append(formats.images(form.image_count, lang))
     return " · ".join(parts)
 
 

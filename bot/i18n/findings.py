@@ -3,7 +3,8 @@
 The domain stores a finding as a code and language-neutral parameters. A parameter is a
 vocabulary value ("ask", "short_video") or a one-key dict naming what it holds:
 ``{"field": "content.title"}``, ``{"seconds": 300}``, ``{"seconds": [60, 90]}``, ``{"words": 300}``,
-``{"min_words": 1500}``, ``{"image_share": 0.1}``, ``{"min_image_share": 0.3}``,
+``{"min_words": 1500}``, ``{"words_range": [None, 1000]}``, ``{"images": 12}``, ``{"images_range": [6, 9]}``,
+``{"image_share": 0.1}``, ``{"min_image_share": 0.3}``,
 ``{"any_of": [stages]}``, ``{"all_of": [channels]}``, ``{"by_lang": {"en": …, "zh-Hans": …}}``.
 """
 
@@ -56,6 +57,10 @@ _TAGGED = {
     "seconds": _seconds,
     "words": formats.words,
     "min_words": formats.min_words,
+    "words_range": lambda span, lang: formats.bounded("words", *span, lang),
+    "images": formats.images,
+    "min_images": formats.min_images,
+    "images_range": lambda span, lang: formats.bounded("image_count", *span, lang),
     "image_share": formats.share,
     "min_image_share": formats.min_image_share,
     "any_of": lambda values, lang: formats.alternatives([show_value(v, lang) for v in values], lang),

@@ -33,6 +33,29 @@ def min_words(count: float, lang: Lang) -> str:
     return t("unit.min_words", lang, n=number(count))
 
 
+def min_images(count: float, lang: Lang) -> str:
+    return t("unit.min_image_count", lang, n=number(count))
+
+
+def images(count: float, lang: Lang) -> str:
+    return t("unit.image_count", lang, n=number(count))
+
+
+# (at least, at most, between) for each counted thing.
+_BOUND_KEYS = {"words": ("unit.min_words", "unit.max_words", "unit.words_range"),
+               "image_count": ("unit.min_image_count", "unit.max_image_count", "unit.image_count_range")}
+
+
+def bounded(unit: str, low: float | None, high: float | None, lang: Lang) -> str:
+    """"at most 1000 words", "6–9 images", "at least 1500 words"."""
+    at_least, at_most, between = _BOUND_KEYS[unit]
+    if low is None:
+        return t(at_most, lang, n=number(high))
+    if high is None:
+        return t(at_least, lang, n=number(low))
+    return t(between, lang, lo=number(low), hi=number(high))
+
+
 def min_image_share(value: float, lang: Lang) -> str:
     return t("unit.min_images", lang, pct=number(value * 100))
 
@@ -55,10 +78,12 @@ def channel_rule(rule: ChannelRule | None, lang: Lang) -> str:
     span = rule.duration_seconds
     if span and span.min is not None and span.max is not None:
         parts.append(duration_range(span.min, span.max, lang))
-    if rule.word_count and rule.word_count.min is not None:
-        parts.append(min_words(rule.word_count.min, lang))
+    if rule.word_count and (rule.word_count.min is not None or rule.word_count.max is not None):
+        parts.append(bounded("words", rule.word_count.min, rule.word_count.max, lang))
     if rule.min_image_share is not None:
         parts.append(min_image_share(rule.min_image_share, lang))
+    if rule.image_count and (rule.image_count.min is not None or rule.image_count.max is not None):
+        parts.append(bounded("image_count", rule.image_count.min, rule.image_count.max, lang))
     return listing(parts, lang)
 
 

@@ -1,5 +1,6 @@
 """Hybrid search: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank."""
 
+import threading
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from bot.domain.language import Lang
 from bot.knowledge.entries import EntryKind, KnowledgeEntry
 from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.router import SignalMatch, SignalRouter
-from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.store import KnowledgeStore, SignalVectors
 from bot.language import to_simplified
 
 # Reciprocal-rank fusion constant; 60 is the value from the original RRF paper and is not
@@ -20,6 +21,8 @@ CANDIDATES = 20
 # questions about the domain land at 0.6–0.82 and off-topic ones ("what's the weather?") at
 # 0.84 and beyond; questions that name a domain term skip this test.
 MAX_DENSE_DISTANCE = 0.83
+# How many teams' routers (the knowledge base's signals plus a team's) a process keeps built.
+TEAM_ROUTERS_KEPT = 16
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,10 @@ class HybridRetriever:
         self._lexical = LexicalIndex([entry.search_text() for entry in self.entries])
         self.use_dense = use_dense
         self.use_lexical = use_lexical
-        self._router = SignalRouter(store.signal_vectors()) if use_dense else None
+        self._signals = store.signal_vectors() if use_dense else None
+        self._router = SignalRouter(self._signals) if use_dense else None
+        self._team_routers: dict[tuple, SignalRouter] = {}
+        self._team_lock = threading.Lock()
 
     def entry(self, entry_id: str, lang: Lang) -> KnowledgeEntry | None:
         """One entry in ``lang``, falling back to English where a translation is missing."""
@@ -73,12 +79,25 @@ class HybridRetriever:
         vectors = self.store.embed_queries(texts) if self.use_dense else [None] * len(texts)
         return [Query(text, self.searched_lang(lang), vector) for text, vector in zip(texts, vectors, strict=True)]
 
-    def route(self, query: "Query") -> list[SignalMatch]:
+    def route(self, query: "Query", team_signals: SignalVectors | None = None) -> list[SignalMatch]:
         """The entries whose signals the question is closest to, best first (none without dense
-        search: signals are matched by meaning)."""
+        search: signals are matched by meaning). ``team_signals`` are a team's own, compared
+        beside the knowledge base's."""
         if self._router is None or query.vector is None:
             return []
-        return self._router.route(query.text, query.vector, query.lang)
+        router = self._router if not team_signals or not team_signals.texts else self._team_router(team_signals)
+        return router.route(query.text, query.vector, query.lang)
+
+    def _team_router(self, team_signals: SignalVectors) -> SignalRouter:
+        key = tuple(team_signals.texts), tuple(team_signals.entry_doc_ids)
+        with self._team_lock:
+            router = self._team_routers.get(key)
+            if router is None:
+                # A handful of teams per process; the oldest goes when one more is needed.
+                if len(self._team_routers) >= TEAM_ROUTERS_KEPT:
+                    self._team_routers.pop(next(iter(self._team_routers)))
+                router = self._team_routers[key] = SignalRouter(self._signals + team_signals)
+        return router
 
     def search(
         self, query: "str | Query", lang: Lang, k: int = 8, require_dense: bool = True

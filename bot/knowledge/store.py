@@ -63,6 +63,18 @@ def _signal_documents(entry: KnowledgeEntry) -> list[Document]:
     ]
 
 
+def _team_digest(doc: "TeamSignalDoc | TeamRuleDoc") -> str:
+    return f"{doc.text}\x00{getattr(doc, 'entry_doc_id', '')}:{SIGNAL_FORM}"
+
+
+def _team_document(team: str, doc: "TeamSignalDoc | TeamRuleDoc") -> Document:
+    if isinstance(doc, TeamSignalDoc):
+        return Document(page_content=without_question_form(doc.text).strip() or doc.text, metadata={
+            TEAM_KEY: team, "entry": doc.entry_doc_id, "text": doc.text, "digest": _team_digest(doc)})
+    return Document(page_content=doc.text, metadata={TEAM_KEY: team, "lang": "team", "text": doc.text,
+                                                     "digest": _team_digest(doc)})
+
+
 @dataclass(frozen=True)
 class SignalVectors:
     """Every signal of the knowledge base with its embedding (rows of ``vectors``, unit length):
@@ -72,6 +84,37 @@ class SignalVectors:
     texts: list[str]
     vectors: np.ndarray
     compared_texts: list[str] | None = None
+
+    def __add__(self, other: "SignalVectors") -> "SignalVectors":
+        if not other.entry_doc_ids:
+            return self
+        return SignalVectors(
+            entry_doc_ids=self.entry_doc_ids + other.entry_doc_ids, texts=self.texts + other.texts,
+            vectors=np.vstack([self.vectors, other.vectors]) if len(self.texts) else other.vectors,
+            compared_texts=(self.compared_texts or self.texts) + (other.compared_texts or other.texts),
+        )
+
+
+@dataclass(frozen=True)
+class TeamSignalDoc:
+    """A signal a team taught: the stage entry it points to (``stage-act@zh-Hans``) and its text."""
+
+    entry_doc_id: str
+    text: str
+    key: str
+
+
+@dataclass(frozen=True)
+class TeamRuleDoc:
+    """A team's rule, stored beside the entries so that it is searchable and cited like them."""
+
+    doc_id: str
+    text: str
+    key: str
+
+
+# Marks a team's documents in both collections; the built-in ones have no such key.
+TEAM_KEY = "team"
 
 
 class KnowledgeStore:
@@ -96,6 +139,7 @@ class KnowledgeStore:
         return {
             doc_id: (meta or {}).get("digest", "")
             for doc_id, meta in zip(stored["ids"], stored["metadatas"], strict=True)
+            if TEAM_KEY not in (meta or {})
         }
 
     def sync(self, entries: list[KnowledgeEntry]) -> SyncReport:
@@ -133,6 +177,8 @@ class KnowledgeStore:
         stored_digest: dict[str, str] = {}
         ids_of: dict[str, list[str]] = {}
         for signal_id, meta in zip(stored["ids"], stored["metadatas"], strict=True):
+            if TEAM_KEY in meta:
+                continue
             stored_digest[meta["entry"]] = meta["digest"]
             ids_of.setdefault(meta["entry"], []).append(signal_id)
         stale = [doc_id for doc_id in stored_digest
@@ -146,8 +192,35 @@ class KnowledgeStore:
             ids = [f"{entry.doc_id}#{i}" for entry in fresh for i in range(len(entry.signals))]
             self.signals.add_documents(documents, ids=ids)
 
+    def sync_team(self, team: str, signals: list[TeamSignalDoc], rules: list[TeamRuleDoc]) -> None:
+        """Make the team's documents in both collections exactly these, embedding only new ones."""
+        for collection, wanted in ((self.signals, {f"{TEAM_KEY}:{team}:{doc.key}": doc for doc in signals}),
+                                   (self.vectors, {doc.doc_id: doc for doc in rules})):
+            stored = collection.get(where={TEAM_KEY: team}, include=["metadatas"])
+            digests = {doc_id: meta.get("digest") for doc_id, meta in zip(stored["ids"], stored["metadatas"],
+                                                                          strict=True)}
+            fresh = {doc_id: doc for doc_id, doc in wanted.items() if digests.get(doc_id) != _team_digest(doc)}
+            gone = [doc_id for doc_id in digests if doc_id not in wanted or doc_id in fresh]
+            if gone:
+                collection.delete(ids=gone)
+            if fresh:
+                collection.add_documents([_team_document(team, doc) for doc in fresh.values()], ids=list(fresh))
+
+    def team_signal_vectors(self, team: str) -> SignalVectors:
+        """The signals one team taught (see ``sync_team``)."""
+        return self._signal_vectors(self.signals.get(where={TEAM_KEY: team},
+                                                     include=["metadatas", "documents", "embeddings"]))
+
     def signal_vectors(self) -> SignalVectors:
         stored = self.signals.get(include=["metadatas", "documents", "embeddings"])
+        built_in = [i for i, meta in enumerate(stored["metadatas"]) if TEAM_KEY not in meta]
+        return self._signal_vectors({key: [stored[key][i] for i in built_in]
+                                     for key in ("ids", "metadatas", "documents", "embeddings")})
+
+    @staticmethod
+    def _signal_vectors(stored: dict) -> SignalVectors:
+        if not len(stored["ids"]):
+            return SignalVectors([], [], np.zeros((0, 0), dtype=np.float32), [])
         order = sorted(range(len(stored["ids"])), key=lambda i: stored["ids"][i])
         vectors = np.asarray(stored["embeddings"], dtype=np.float32).reshape(len(order), -1)[order]
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -165,14 +238,16 @@ class KnowledgeStore:
         return vectors / np.where(norms == 0, 1, norms)
 
     def entries(self) -> list[KnowledgeEntry]:
-        """Every entry in the store, as it was when synced."""
+        """Every entry of the knowledge base in the store, as it was when synced."""
         stored = self.vectors.get(include=["metadatas"])
-        entries = [KnowledgeEntry.model_validate(json.loads(m["entry"])) for m in stored["metadatas"]]
+        entries = [KnowledgeEntry.model_validate(json.loads(m["entry"])) for m in stored["metadatas"]
+                   if TEAM_KEY not in m]
         return sorted(entries, key=lambda entry: entry.doc_id)
 
     def dense_rank(self, query: np.ndarray, lang: str, k: int = 10) -> list[tuple[str, float]]:
         """(document id, cosine distance) of the entries in one language nearest to the embedded
         query, best first."""
+        # A team's documents have no language of the knowledge base, so this leaves them out.
         found = self._entry_collection.query(query_embeddings=[query.tolist()], n_results=k, where={"lang": lang},
                                              include=["distances"])
         return list(zip(found["ids"][0], found["distances"][0], strict=True))

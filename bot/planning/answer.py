@@ -16,6 +16,7 @@ from bot.models import Answer, SourceRef
 from bot.planning.intent import QuestionIntent, is_follow_up, read_intent, situation_text
 from bot.planning.situation import ROUTE_MIN, StageReading, named_stage, routed_stage, stage_of
 from bot.planning.slots import fill
+from bot.planning.team import TeamGuide, preferred_first
 
 _STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)
 # Entries that describe a means (a channel, a persona) rather than a situation.
@@ -76,14 +77,16 @@ class AnswerComposer:
         self.mapping = mapping or StageMapping()
 
     def compose(self, question: str, lang: Lang | None = None, previous: Answer | None = None,
-                product: str = "", segment: str = "", stage: AwarenessStage | None = None) -> "Composed":
+                stage: AwarenessStage | None = None, team: TeamGuide | None = None) -> "Composed":
         """The answer and the entries it was composed from, with the next best hits after them.
 
         ``previous`` is the answer before it in the same conversation, whose stage (and channel)
-        a follow-up such as "and which channel?" keeps. ``product`` and ``segment`` fill the
-        content ideas. ``stage`` answers at that stage whatever the question reads as (the asker
-        picked it).
+        a follow-up such as "and which channel?" keeps. ``stage`` answers at that stage whatever
+        the question reads as (the asker picked it). ``team`` is whom the question is for (its
+        product and segment fill the content ideas) and the team's own rules and signals.
         """
+        team = team or TeamGuide()
+        product, segment = team.audience.product, team.audience.segment
         lang = lang or detect_language(question)
         intent = read_intent(question)
         if stage:
@@ -99,7 +102,7 @@ class AnswerComposer:
         named = named_stage(intent, question, self.mapping, read_criteria=stage is None)
         hits = self.retriever.search(query, lang, k=CANDIDATES,
                                      require_dense=not (intent.names_domain_term or named))
-        routes = self.retriever.route(situation_query)
+        routes = self.retriever.route(situation_query, team.signals)
         # Nothing in the knowledge base is close in meaning: found nothing, unless the situation
         # reads like a stage's signals ("a 3-vendor bakeoff, POC next week").
         if not hits and not named and not (routes and self.retriever.by_doc_id[routes[0].entry_doc_id].kind
@@ -119,8 +122,7 @@ class AnswerComposer:
         used: list[KnowledgeEntry] = [lead]
         # Composed in the language the knowledge is written in, then converted as a whole.
         content_lang = lang.content_lang
-        sections, detail = self._compose(lead, intent, reading, content_lang, stage, channel, used,
-                                         product=product, segment=segment)
+        sections, detail = self._compose(lead, intent, reading, content_lang, stage, channel, used, team)
         sources = [source_ref(e) for e in {e.doc_id: e for e in used}.values()]
         # One conversion for the body, its detail and the runner-up's reason (OpenCC is the
         # slowest step of a Traditional Chinese answer).
@@ -199,8 +201,8 @@ class AnswerComposer:
                 return close_behind[0]
         return best
 
-    def _compose(self, lead, intent, reading: StageReading, lang, stage, channel, used, *,
-                 product: str, segment: str) -> tuple[list[str], list[str]]:
+    def _compose(self, lead, intent, reading: StageReading, lang, stage, channel, used,
+                 team: TeamGuide) -> tuple[list[str], list[str]]:
         """The answer's sections, and the whole entry's when the answer is the short form."""
         if reading.bant_met is not None and reading.funnel:
             met = [t(f"bant.{name}", lang) for name in CRITERION_TERMS if name in reading.criteria_met]
@@ -210,13 +212,14 @@ class AnswerComposer:
             if stage_entry is None:
                 return [*verdict, lead.summary, _bullets(lead.points)], []
             used.append(stage_entry)
-            short = self._stage_short(stage_entry, lang, channel, used, product, segment)
+            short = self._stage_short(stage_entry, lang, channel, used, team)
             return [*verdict, *short], [lead.summary, _bullets(lead.points),
-                                        *self._stage_sections(stage_entry, lang, channel, used)]
+                                        *self._stage_sections(stage_entry, lang, channel, used, team)]
         if lead.kind is EntryKind.STAGE:
-            short = [self._verdict(lead, reading, lang), self._channel_choice(lead, intent.channels_to_choose, lang)]
-            short += self._stage_short(lead, lang, channel, used, product, segment)
-            return short, self._stage_sections(lead, lang, channel, used)
+            short = [self._verdict(lead, reading, lang),
+                     self._channel_choice(lead, intent.channels_to_choose, lang, team)]
+            short += self._stage_short(lead, lang, channel, used, team)
+            return short, self._stage_sections(lead, lang, channel, used, team)
         if lead.kind is EntryKind.FUNNEL and lead.funnel:
             mapped = self.mapping.awareness_for(lead.funnel)
             parts = [
@@ -231,6 +234,8 @@ class AnswerComposer:
             return parts, []
         if lead.kind is EntryKind.CHANNEL_RULE:
             parts = [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
+            if lead.channel and (team_line := self._team_rule_line(lead.channel, lang, used, team)):
+                parts.insert(1, team_line)
             if rule := channel_rule(lead.rule, lang):
                 parts.append(heading(t('answer.rule', lang), lang) + rule)
             if lead.stages:
@@ -274,10 +279,40 @@ class AnswerComposer:
         lead_score = next((match.score for match in routes if match.entry_doc_id == lead.doc_id), None)
         return reading.sure or lead_score is None or lead_score - reading.score <= STAGE_BESIDE_METHOD
 
-    def _channel_rule(self, channel, lang: Lang) -> tuple[KnowledgeEntry | None, str]:
-        """A channel's entry and its rule in words ("" when it has none)."""
+    def _channel_rule(self, channel, lang: Lang, team: TeamGuide) -> tuple[KnowledgeEntry | None, str]:
+        """A channel's entry and its rule in words ("" when it has none): the team's own when it
+        has one, marked as the team's."""
+        if team_entry := team.rule_entry(channel, lang):
+            return team_entry, t("answer.team_rule_short", lang, rule=channel_rule(team_entry.rule, lang))
         entry = self.retriever.entry(entry_id(channel), lang)
         return entry, channel_rule(entry.rule, lang) if entry else ""
+
+    def _team_rule_line(self, channel, lang: Lang, used: list, team: TeamGuide) -> str:
+        """The team's rule for a channel, and what it replaces of planbot's ("" when it has none)."""
+        team_entry = team.rule_entry(channel, lang)
+        if team_entry is None:
+            return ""
+        used.append(team_entry)
+        line = heading(team_entry.title, lang) + channel_rule(team_entry.rule, lang)
+        if team_entry.summary and team_entry.summary != channel_rule(team_entry.rule, lang):
+            line += f" ({team_entry.summary})"
+        built_in = self.retriever.entry(entry_id(channel), lang)
+        if team.rule_notes[channel].replaces_built_in and built_in and built_in.rule:
+            line += "\n" + t("answer.team_rule_replaces", lang, rule=channel_rule(built_in.rule, lang))
+        return line
+
+    @staticmethod
+    def _audience_line(team: TeamGuide, lang: Lang) -> str:
+        """Whom the ideas are for: the segment's pains and motivations, as the team described them."""
+        audience = team.audience
+        if not (audience.pains or audience.motivations):
+            return ""
+        parts = [t("answer.for_segment", lang, segment=SEGMENT_MARK)]
+        if audience.pains:
+            parts.append(t("answer.segment_pains", lang, pains=listing(audience.pains, lang)))
+        if audience.motivations:
+            parts.append(t("answer.segment_motivations", lang, motivations=listing(audience.motivations, lang)))
+        return " ".join(parts)
 
     def _funnel_label(self, stage_entry: KnowledgeEntry, lang: Lang) -> str:
         funnel = self.mapping.funnel_for(stage_entry.stage)
@@ -298,12 +333,12 @@ class AnswerComposer:
                   for alternative in reading.alternatives]
         return "\n".join(lines)
 
-    def _channel_choice(self, stage_entry: KnowledgeEntry, channels, lang: Lang) -> str:
+    def _channel_choice(self, stage_entry: KnowledgeEntry, channels, lang: Lang, team: TeamGuide) -> str:
         """Which of the channels the asker weighs fit the stage, best first, with their rules."""
         lines = []
         fitting = sorted((value for value in channels if value in stage_entry.channels), key=stage_entry.channels.index)
         for position, value in enumerate(fitting):
-            _, rule = self._channel_rule(value, lang)
+            _, rule = self._channel_rule(value, lang, team)
             key = "answer.channel_fits_best" if position == 0 else "answer.channel_fits_too"
             lines.append(t(key, lang, channel=label(value, lang), stage=label(stage_entry.stage, lang),
                            rule=f" ({rule})" if rule else ""))
@@ -311,14 +346,14 @@ class AnswerComposer:
                   for value in channels if value not in stage_entry.channels]
         return "\n".join(lines)
 
-    def _stage_short(self, stage_entry: KnowledgeEntry, lang: Lang, channel, used,
-                     product: str, segment: str) -> list[str]:
-        """At most three content ideas with their channel's rule and a CTA, the metric to watch,
-        and the next stage."""
-        ideas = sorted(stage_entry.ideas, key=lambda idea: idea.channel is not channel)
+    def _stage_short(self, stage_entry: KnowledgeEntry, lang: Lang, channel, used, team: TeamGuide) -> list[str]:
+        """At most three content ideas with their channel's rule and a CTA (the asked channel's
+        first, then the segment's preferred ones), the metric to watch, and the next stage."""
+        product, segment = team.audience.product, team.audience.segment
+        ideas = preferred_first(stage_entry.ideas, [channel, *team.audience.preferred_channels])
         lines = []
         for position, idea in enumerate(ideas[:IDEAS_SHOWN]):
-            entry, rule = self._channel_rule(idea.channel, lang)
+            entry, rule = self._channel_rule(idea.channel, lang, team)
             if rule:
                 used.append(entry)
             text = fill(idea.title if segment else idea.description,
@@ -330,7 +365,10 @@ class AnswerComposer:
             if cta:
                 parts.append(f"CTA: {cta}")
             lines.append(" · ".join(parts))
-        sections = [heading(t("answer.ideas", lang), lang).rstrip() + "\n" + _bullets(lines) if lines else ""]
+        sections = [self._audience_line(team, lang),
+                    heading(t("answer.ideas", lang), lang).rstrip() + "\n" + _bullets(lines) if lines else ""]
+        if team_ctas := team.ctas.get(stage_entry.stage):
+            sections.append(heading(t("answer.team_ctas", lang), lang) + listing(team_ctas, lang))
         if stage_entry.metrics:
             # The first measure, and the stage's own Kotler rate, which its list ends with.
             watched = list(dict.fromkeys([stage_entry.metrics[0], stage_entry.metrics[-1]]))
@@ -339,11 +377,11 @@ class AnswerComposer:
         sections.append(f"_{t('answer.more_hint', lang)}_")
         return sections
 
-    def _stage_sections(self, lead, lang, channel, used) -> list[str]:
+    def _stage_sections(self, lead, lang, channel, used, team: TeamGuide) -> list[str]:
         channel_lines = []
         channels = list(dict.fromkeys(([channel] if channel else []) + lead.channels))
         for value in channels:
-            entry, rule = self._channel_rule(value, lang)
+            entry, rule = self._channel_rule(value, lang, team)
             if entry and (rule or value is channel):
                 used.append(entry)
             channel_lines.append(f"{label(value, lang)}" + (f" ({rule})" if rule else ""))

@@ -16,6 +16,7 @@ from bot.language import detect_language, localise
 from bot.models import Brief
 from bot.planning.intent import read_intent
 from bot.planning.slots import fill
+from bot.planning.team import TeamGuide, preferred_first
 
 
 def suggested_format(rule: ChannelRule | None) -> ContentFormat:
@@ -28,10 +29,18 @@ def suggested_format(rule: ChannelRule | None) -> ContentFormat:
     words = None
     if rule.word_count and rule.word_count.min is not None:
         words = int(rule.word_count.min * 1.3 // 100 * 100) or int(rule.word_count.min)
+        if rule.word_count.max is not None:
+            words = round((rule.word_count.min + rule.word_count.max) / 2)
+    elif rule.word_count and rule.word_count.max is not None:
+        words = int(rule.word_count.max * 0.8)
     share = None
     if rule.min_image_share is not None:
         share = round(min(1.0, rule.min_image_share + 0.1), 2)
-    return ContentFormat(duration_seconds=duration, word_count=words, image_share=share)
+    images = None
+    if rule.image_count and (rule.image_count.min is not None or rule.image_count.max is not None):
+        low, high = rule.image_count.min, rule.image_count.max
+        images = round((low + high) / 2) if low is not None and high is not None else int(low if high is None else high)
+    return ContentFormat(duration_seconds=duration, word_count=words, image_share=share, image_count=images)
 
 
 class DraftComposer:
@@ -39,45 +48,62 @@ class DraftComposer:
         self.retriever = retriever
         self.rules = rulebook
 
-    def draft(self, brief: Brief) -> ContentPlan:
+    def draft(self, brief: Brief, team: TeamGuide | None = None, rules: Rulebook | None = None) -> ContentPlan:
+        """A card for ``brief``; ``team`` is whom it is for (the segment's pains, motivations and
+        preferred channels) and ``rules`` the team's rulebook, when it has rules of its own."""
+        team, rules = team or TeamGuide(), rules or self.rules
+        audience = team.audience
         lang = brief.lang or detect_language(" ".join([brief.goal, brief.product, brief.segment]))
-        stage = self._stage(brief, lang)
+        stage = self._stage(brief, lang, rules)
         stage_entry = self.retriever.entry(entry_id(stage), lang)
         if stage_entry is None:
             raise LookupError(f"the knowledge base has no entry for the {stage.value} stage")
-        idea = self._idea(stage_entry, brief, lang)
+        idea = self._idea(stage_entry, brief, lang, audience.preferred_channels)
         # The knowledge base's words are converted for a Traditional Chinese reader; what the
-        # marketer typed (product, segment, goal) is kept exactly as written.
+        # marketer typed (product, segment, goal, the team's profile) is kept exactly as written.
         known = (lambda text: localise(text, lang)) if lang is Lang.ZH_HANT else (lambda text: text)
-        slots = {"product": brief.product,
-                 "segment": brief.segment or known(self._default_segment(idea.channel, lang))}
+        slots = {"product": brief.product or audience.product,
+                 "segment": brief.segment or audience.segment or known(self._default_segment(idea.channel, lang))}
         description = fill(known(idea.description), **slots)
+        if audience.described_product and audience.described_product.value:
+            description += "\n" + t("draft.product_value", lang, product=audience.described_product.name,
+                                    value=audience.described_product.value)
         if brief.goal:
             description += "\n" + t("draft.goal", lang, goal=brief.goal)
+        understanding = fill(known(_pick(stage_entry.understandings, brief.variant)), **slots)
+        if audience.pains:
+            understanding = t("draft.understanding_for_pain", lang, understanding=understanding,
+                              pain=_pick(audience.pains, brief.variant))
+        feeling = fill(known(_pick(stage_entry.feelings, brief.variant)), **slots)
+        if audience.motivations:
+            feeling = t("draft.feeling_for_motivation", lang, feeling=feeling,
+                        motivation=_pick(audience.motivations, brief.variant))
+        team_ctas = team.ctas.get(stage, [])
         plan = ContentPlan(
-            funnel_stage=brief.funnel_stage or self.rules.mapping.funnel_for(stage),
+            funnel_stage=brief.funnel_stage or rules.mapping.funnel_for(stage),
             stage=stage,
             content=Content(
                 title=fill(known(idea.title), **slots)[: FIELD_LIMITS["title"]],
                 description=description[: FIELD_LIMITS["description"]],
-                format=suggested_format(self.rules.channel_rules.get(idea.channel)),
+                format=suggested_format(rules.channel_rules.get(idea.channel)),
             ),
             channel=idea.channel,
-            segment=slots["segment"],
-            understanding=fill(known(_pick(stage_entry.understandings, brief.variant)), **slots),
-            feeling=fill(known(_pick(stage_entry.feelings, brief.variant)), **slots),
-            action=known(self._cta(stage_entry, stage, brief.variant, brief.goal, idea)),
+            segment=slots["segment"][: FIELD_LIMITS["segment"]],
+            understanding=understanding[: FIELD_LIMITS["understanding"]],
+            feeling=feeling[: FIELD_LIMITS["feeling"]],
+            action=(_pick(team_ctas, brief.variant) if team_ctas and not brief.goal else
+                    known(self._cta(stage_entry, stage, brief.variant, brief.goal, idea)))[: FIELD_LIMITS["action"]],
             next_stage=stage.next or AwarenessStage.ADVOCATE,
             lang=lang,
             campaign=brief.campaign,
         )
-        return plan.model_copy(update={"findings": check(plan, self.rules)})
+        return plan.model_copy(update={"findings": check(plan, rules)})
 
-    def journey_briefs(self, brief: Brief) -> list[Brief]:
-        """One brief per 5A stage for the same product and segment: a journey without a segment
-        follows one persona from its first card to its last."""
+    def journey_briefs(self, brief: Brief, segment: str = "") -> list[Brief]:
+        """One brief per 5A stage for the same product and segment (the brief's, else ``segment``):
+        a journey without a segment follows one persona from its first card to its last."""
         lang = brief.lang or detect_language(" ".join([brief.goal, brief.product, brief.segment]))
-        segment = brief.segment or (localise(self.default_segment(lang), lang) if lang is Lang.ZH_HANT
+        segment = brief.segment or segment or (localise(self.default_segment(lang), lang) if lang is Lang.ZH_HANT
                                     else self.default_segment(lang))
         return [brief.model_copy(update={"stage": stage, "funnel_stage": None, "channel": None, "segment": segment})
                 for stage in AwarenessStage]
@@ -87,22 +113,24 @@ class DraftComposer:
         ids = [entry_id(value) for value in (plan.stage, plan.channel) if value] + [CTA_ENTRY, TEMPLATE_ENTRY]
         return [entry for entry_id_ in ids if (entry := self.retriever.entry(entry_id_, plan.lang))]
 
-    def _stage(self, brief: Brief, lang: Lang) -> AwarenessStage:
+    def _stage(self, brief: Brief, lang: Lang, rules: Rulebook) -> AwarenessStage:
         if brief.stage:
             return brief.stage
         if brief.funnel_stage:
-            return self.rules.mapping.awareness_for(brief.funnel_stage)
+            return rules.mapping.awareness_for(brief.funnel_stage)
         if brief.goal:
             intent = read_intent(brief.goal)
             if intent.stage or intent.funnel:
-                return intent.stage or self.rules.mapping.awareness_for(intent.funnel)
+                return intent.stage or rules.mapping.awareness_for(intent.funnel)
             for hit in self.retriever.search(brief.goal, lang, require_dense=False):
                 if hit.entry.kind in (EntryKind.STAGE, EntryKind.FUNNEL) and hit.entry.stage:
                     return hit.entry.stage
         return AwarenessStage.AWARE
 
-    def _idea(self, stage_entry: KnowledgeEntry, brief: Brief, lang: Lang) -> ContentIdea:
-        ideas = stage_entry.ideas
+    def _idea(self, stage_entry: KnowledgeEntry, brief: Brief, lang: Lang,
+              preferred: tuple[Channel, ...] = ()) -> ContentIdea:
+        """The brief's channel's idea; else one of the stage's, the segment's preferred channels first."""
+        ideas = preferred_first(stage_entry.ideas, preferred)
         if brief.channel:
             matching = [idea for idea in ideas if idea.channel is brief.channel]
             if matching:

@@ -167,8 +167,11 @@ class LlmPlanner:
 
     # -- drafts --
 
-    def draft(self, brief: Brief, baseline: ContentPlan, context: list[KnowledgeEntry]) -> ContentPlan:
-        """The model's card if it passes the checks (after at most one repair), else ``baseline``."""
+    def draft(self, brief: Brief, baseline: ContentPlan, context: list[KnowledgeEntry],
+              rules: Rulebook | None = None) -> ContentPlan:
+        """The model's card if it passes the checks (``rules``, else planbot's; after at most one
+        repair), else ``baseline``."""
+        rules = rules or self.rules
         lang = baseline.lang
         messages = load_prompt("draft").format_messages(
             language=LANGUAGE_NAMES[lang], brief=_json(brief.model_dump(mode="json", exclude_none=True)),
@@ -178,14 +181,14 @@ class LlmPlanner:
         )
         try:
             card = self._card(messages, lang)
-            findings = check(card, self.rules)
+            findings = check(card, rules)
             if has_errors(findings):
                 log.info("llm draft broke %d rule(s); asking for one repair", len(findings))
                 messages += [AIMessage(content=card.model_dump_json()),
                              *load_prompt("repair").format_messages(findings=_json(
                                  [_finding_data(finding, lang) for finding in findings]))]
                 card = self._card(messages, lang)
-                findings = check(card, self.rules)
+                findings = check(card, rules)
             if has_errors(findings):
                 raise LlmFailure("draft: the repaired card still breaks the rules")
         except LlmFailure as failure:

@@ -12,6 +12,8 @@ from bot.planning.intent import read_intent
 
 _DRAFT_REQUEST = re.compile(r"^\s*(draft|起草|草拟|草擬|写一份|寫一份|초안)", re.IGNORECASE)
 _JOURNEY = re.compile(r"--journey\b|\bjourney\b|全旅程|整个旅程|整個旅程|전체 여정", re.IGNORECASE)
+_EVERY_SEGMENT = re.compile(r"--(?:every|all)[- ]segments?\b|\b(?:every|each|all) segments?\b|每个细分|每個細分|"
+                            r"所有细分|所有細分|每个客群|每個客群|모든 세그먼트|세그먼트별", re.IGNORECASE)
 # Greetings and "what can you do?" — the whole message, give or take punctuation and a name.
 _HELP_REQUEST = re.compile(
     r"^\W*(hi|hello|hey|help|what can you do|what do you do|how do i use (you|this|planbot)|who are you"
@@ -25,9 +27,10 @@ _GAPS_REQUEST = re.compile(r"\bgaps?\b|空白|缺口|빈틈|공백", re.IGNORECA
 
 @dataclass(frozen=True)
 class DraftRequest:
-    # The brief in the writer's words, without "draft" and the journey marker.
+    # The brief in the writer's words, without "draft" and the journey and segment markers.
     brief_text: str
     journey: bool
+    every_segment: bool = False
 
 
 def read_request(message: str) -> ReplyKind:
@@ -43,5 +46,6 @@ def read_request(message: str) -> ReplyKind:
 
 def read_draft_request(message: str) -> DraftRequest:
     """A drafting request ("draft …", "--journey", "全旅程…") read as its brief and its scope."""
-    journey = bool(_JOURNEY.search(message))
-    return DraftRequest(_DRAFT_REQUEST.sub(" ", _JOURNEY.sub(" ", message)).strip(), journey)
+    journey, every_segment = bool(_JOURNEY.search(message)), bool(_EVERY_SEGMENT.search(message))
+    brief = _DRAFT_REQUEST.sub(" ", _EVERY_SEGMENT.sub(" ", _JOURNEY.sub(" ", message)))
+    return DraftRequest(brief.strip(), journey, every_segment)

@@ -50,7 +50,8 @@ _TEXT_FIELDS = {  # block id → (max length, multiline, optional)
     "action": (FIELD_LIMITS["action"], False),
     "campaign": (FIELD_LIMITS["campaign"], False),
 }
-_NUMBER_FIELDS = ("content.format.duration_seconds", "content.format.word_count", "content.format.image_share")
+_NUMBER_FIELDS = ("content.format.duration_seconds", "content.format.word_count", "content.format.image_share",
+                  "content.format.image_count")
 FORM_FIELDS = (
     "funnel_stage", "stage", "content.title", "content.description", *_NUMBER_FIELDS, "channel", "segment",
     "understanding", "feeling", "action", "next_stage", "campaign", "due",
@@ -70,7 +71,8 @@ def _select(field: str, values, current, lang: Lang, action_id: str = VALUE) -> 
 
 # Fields whose label in the form differs from the rule checks' words for them.
 _FORM_ONLY_LABELS = {"campaign": "form_campaign", "due": "form_due",
-                     "content.format.image_share": "form_content.format.image_share"}
+                     "content.format.image_share": "form_content.format.image_share",
+                     "content.format.image_count": "form_content.format.image_count"}
 
 
 def _field_label(field: str, lang: Lang) -> str:

@@ -8,6 +8,7 @@ from bot.domain.plan import PlanStatus
 
 CREATE_PLANS = "create_plans_history_and_search"
 ADD_VERSION = "add_plan_version"
+ADD_IMAGE_COUNT = "add_image_count"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ PLAN_COLUMNS: list[Column] = [
     Column("created_at", "created_at", str, not_null=True),
     Column("updated_at", "updated_at", str, not_null=True),
     Column("version", "version", int, added_by=ADD_VERSION),
+    Column("image_count", "content.format.image_count", int, added_by=ADD_IMAGE_COUNT),
 ]
 
 COLUMN_FIELDS: dict[str, str] = {column.name: column.field for column in PLAN_COLUMNS}

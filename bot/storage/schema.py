@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from bot.storage.columns import ADD_VERSION, CREATE_PLANS, columns_added_by
+from bot.storage.columns import ADD_IMAGE_COUNT, ADD_VERSION, CREATE_PLANS, columns_added_by
 from bot.storage.transactions import write_transaction
 
 # The trigram tokenizer (SQLite 3.34+) indexes every 3-character window, so a word inside
@@ -81,6 +81,36 @@ def create_plans_history_and_search(db: Database) -> None:
 def add_plan_version(db: Database) -> None:
     # Plans saved before versions were counted start at 1: each has been written at least once.
     db["plans"].add_column("version", int, not_null_default=1)
+
+
+@PLAN_LOG_MIGRATIONS(name=ADD_IMAGE_COUNT)
+def add_image_count(db: Database) -> None:
+    db["plans"].add_column("image_count", int)
+
+
+CREATE_TEAM_RECORDS = "create_team_records"
+
+
+@PLAN_LOG_MIGRATIONS(name=CREATE_TEAM_RECORDS)
+def create_team_records(db: Database) -> None:
+    # A team's profile, channel defaults and teachings, each record a row per version: the
+    # newest version is the current one, a NULL body a removal, and nothing is ever rewritten.
+    db["team_records"].create(
+        {"id": int, "workspace": str, "kind": str, "key": str, "version": int, "body": str, "who": str,
+         "at": str},
+        pk="id",
+        not_null={"workspace", "kind", "key", "version", "who", "at"},
+    )
+    db["team_records"].create_index(["workspace", "kind", "key", "version"], unique=True,
+                                    index_name="team_records_by_version")
+    db.executescript(
+        """
+        CREATE TRIGGER team_records_no_update BEFORE UPDATE ON team_records
+        BEGIN SELECT RAISE(ABORT, 'team_records is append-only'); END;
+        CREATE TRIGGER team_records_no_delete BEFORE DELETE ON team_records
+        BEGIN SELECT RAISE(ABORT, 'team_records is append-only'); END;
+        """
+    )
 
 
 @cache

@@ -1,0 +1,171 @@
+"""One request's team context: whom a question or a draft is for, and the team's rulebook.
+
+What a question names wins over the channel's defaults, which win over the profile's only
+product; a product or segment the team has not described is still used, by its name, as the
+question wrote it.
+"""
+
+from dataclasses import dataclass, field
+
+from bot.domain.channels import Channel
+from bot.domain.knowledge_ids import entry_id
+from bot.domain.language import Lang
+from bot.domain.plan import FIELD_LIMITS
+from bot.domain.rules import Rulebook
+from bot.domain.stages import AwarenessStage, StageMapping
+from bot.domain.team import (
+    ChannelDefaults,
+    Product,
+    Segment,
+    TeamChannelRule,
+    TeamKnowledge,
+    TeamProfile,
+    resolve_channel,
+)
+from bot.i18n import channel_rule, t
+from bot.knowledge.entries import ContentIdea, EntryKind, KnowledgeEntry
+from bot.knowledge.store import SignalVectors
+from bot.planning.intent import read_product_and_segment
+
+# The id a team's own rule is cited by: the built-in entry's id it stands beside, marked.
+TEAM_PREFIX = "team:"
+
+
+def team_source(channel: Channel) -> str:
+    return f"{TEAM_PREFIX}{entry_id(channel)}"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whom one question or draft is for."""
+
+    product: str = ""
+    segment: str = ""
+    described_product: Product | None = None
+    described_segment: Segment | None = None
+    preferred_channels: tuple[Channel, ...] = ()
+
+    @property
+    def pains(self) -> list[str]:
+        return self.described_segment.pains if self.described_segment else []
+
+    @property
+    def motivations(self) -> list[str]:
+        return [m.motivation for m in self.described_segment.motivations] if self.described_segment else []
+
+
+@dataclass(frozen=True)
+class TeamRuleNote:
+    """A team rule that stands in for a built-in one, so the answer can say so."""
+
+    channel: Channel
+    team_name: str
+    rule: TeamChannelRule
+    replaces_built_in: bool
+
+
+@dataclass(frozen=True)
+class TeamContext:
+    workspace: str = ""
+    profile: TeamProfile = field(default_factory=TeamProfile)
+    knowledge: TeamKnowledge = field(default_factory=TeamKnowledge)
+    defaults: ChannelDefaults = field(default_factory=ChannelDefaults)
+    knowledge_version: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.profile.is_empty and not self.knowledge.teachings and self.defaults.is_empty
+
+    @property
+    def language(self) -> Lang | None:
+        return self.defaults.language or self.profile.language
+
+    def audience(self, text: str = "", product: str = "", segment: str = "") -> Audience:
+        """Whom ``text`` is about: the product and segment given (a brief's own), else those it
+        names (by the profile's names, then by how it says it), else the channel's defaults, else
+        the profile's only product."""
+        named_product, named_segment = self.profile.named_in(text) if text else (None, None)
+        said_product, said_segment = read_product_and_segment(text) if text else ("", "")
+        only_product = self.profile.products[0].name if len(self.profile.products) == 1 else ""
+        product_name = (product or (named_product.name if named_product else "") or said_product
+                        or self.defaults.product or only_product)[:100]
+        segment_name = (segment or (named_segment.name if named_segment else "") or said_segment
+                        or self.defaults.segment)[:FIELD_LIMITS["segment"]]
+        described_segment = self.profile.segment(segment_name) if segment_name else None
+        preferred = tuple(self.profile.preferred_channels(described_segment)) if described_segment else ()
+        return Audience(product=product_name, segment=segment_name,
+                        described_product=self.profile.product(product_name) if product_name else None,
+                        described_segment=described_segment, preferred_channels=preferred)
+
+    def rule_channel(self, rule: TeamChannelRule) -> Channel | None:
+        try:
+            return resolve_channel(rule.channel, self.profile.channels)
+        except ValueError:
+            return None
+
+    def channel_rule_notes(self, built_in: Rulebook) -> dict[Channel, TeamRuleNote]:
+        notes = {}
+        for rule in self.knowledge.channel_rules:
+            channel = self.rule_channel(rule)
+            if channel is None:
+                continue
+            replaced = channel in built_in.channel_rules and built_in.channel_rules[channel] != rule.rule
+            notes[channel] = TeamRuleNote(channel, rule.channel, rule, replaced)
+        return notes
+
+    def rulebook(self, built_in: Rulebook) -> Rulebook:
+        """The built-in rulebook with the team's rules in place of the ones they cover."""
+        if not self.knowledge.teachings:
+            return built_in
+        notes = self.channel_rule_notes(built_in)
+        mapping = built_in.mapping.funnel_to_awareness | {
+            taught.funnel_stage: taught.stage for taught in self.knowledge.mappings}
+        team_ctas = {}
+        for taught in self.knowledge.ctas:
+            team_ctas.setdefault(taught.stage, []).append(taught.cta)
+        stage_ctas = {lang: {stage: [*team_ctas.get(stage, []), *ctas] for stage, ctas in by_stage.items()}
+                      for lang, by_stage in built_in.stage_ctas.items()}
+        keywords = {stage: [*built_in.cta_keywords.get(stage, []), *team_ctas.get(stage, [])]
+                    for stage in {*built_in.cta_keywords, *team_ctas}}
+        return built_in.with_changes(
+            mapping=StageMapping(funnel_to_awareness=mapping),
+            channel_rules=built_in.channel_rules | {channel: note.rule.rule for channel, note in notes.items()},
+            channel_rule_sources=built_in.channel_rule_sources | {channel: team_source(channel) for channel in notes},
+            stage_ctas=stage_ctas,
+            cta_keywords=keywords,
+            team_ctas=team_ctas,
+        )
+
+
+@dataclass(frozen=True)
+class TeamGuide:
+    """What an answer or a draft takes from the team context."""
+
+    audience: Audience = field(default_factory=Audience)
+    rule_notes: dict[Channel, TeamRuleNote] = field(default_factory=dict)
+    ctas: dict[AwarenessStage, list[str]] = field(default_factory=dict)
+    signals: SignalVectors | None = None
+
+    def rule_entry(self, channel: Channel, lang: Lang) -> KnowledgeEntry | None:
+        """The team's rule for a channel as an entry of its own, cited as the team's."""
+        note = self.rule_notes.get(channel)
+        if note is None:
+            return None
+        return KnowledgeEntry(
+            id=team_source(channel), kind=EntryKind.CHANNEL_RULE, lang=lang.content_lang,
+            title=t("answer.team_rule_title", lang.content_lang, channel=note.team_name),
+            summary=note.rule.note or channel_rule(note.rule.rule, lang.content_lang),
+            channel=channel, rule=note.rule.rule)
+
+
+def team_guide(context: TeamContext, built_in: Rulebook, audience: Audience,
+               signals: SignalVectors | None = None) -> TeamGuide:
+    rules = context.rulebook(built_in)
+    return TeamGuide(audience=audience, rule_notes=context.channel_rule_notes(built_in), ctas=rules.team_ctas,
+                     signals=signals)
+
+
+def preferred_first(ideas: list[ContentIdea], channels) -> list[ContentIdea]:
+    """The ideas in the order of the channels they use (those in no listed channel last, as they were)."""
+    order = [channel for channel in channels if channel]
+    return sorted(ideas, key=lambda idea: order.index(idea.channel) if idea.channel in order else len(order))

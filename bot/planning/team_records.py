@@ -1,0 +1,173 @@
+"""A workspace's team records: its profile, its channels' defaults and what it has taught, read
+and written through the team log, with the teachings kept in step with the knowledge store.
+
+Every write is validated whole before anything is stored, so a file or a form with one mistake
+saves nothing.
+"""
+
+import logging
+import threading
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.domain.language import Lang
+from bot.domain.team import ChannelDefaults, Teaching, TeamKnowledge, TeamProfile
+from bot.errors import UserError, from_team_validation_error
+from bot.files import MAX_YAML_BYTES, parse_yaml, read_text
+from bot.i18n import channel_rule
+from bot.knowledge.store import KnowledgeStore, SignalVectors
+from bot.knowledge.team import TeamFile, read_teachings, read_team_folder, teaching_key, team_documents
+from bot.models import Taught, TeamProfileView
+from bot.planning.team import TeamContext
+from bot.storage.team_log import RecordKind, StaleRecord, TeamLog
+
+log = logging.getLogger(__name__)
+
+# The YAML a profile is exported as and imported from has these keys at its top.
+PROFILE_KEYS = set(TeamProfile.model_fields)
+# A notice given once per workspace: the first answer offers to set up the team profile.
+SETUP_OFFERED = "setup_offered"
+
+
+def parse_profile(data: object, where: str) -> TeamProfile:
+    if data is None:
+        return TeamProfile()
+    if not isinstance(data, dict):
+        raise UserError("team_file_shape", path=where)
+    try:
+        return TeamProfile.model_validate(data)
+    except ValidationError as error:
+        raise from_team_validation_error(error) from None
+
+
+def read_profile_file(path: Path) -> TeamProfile:
+    return parse_profile(parse_yaml(read_text(path, MAX_YAML_BYTES), str(path)), str(path))
+
+
+def profile_yaml(profile: TeamProfile) -> str:
+    """The profile as YAML a person edits and imports again (empty parts left out)."""
+    import yaml
+
+    data = profile.model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def describe_teaching(teaching: Teaching) -> str:
+    """A teaching in a few English words, for the store's search text and the logs."""
+    data = teaching.model_dump(mode="json", exclude_none=True, exclude={"kind", "note"})
+    if rule := getattr(teaching, "rule", None):
+        data = {"channel": data["channel"], "rule": channel_rule(rule, Lang.EN)}
+    words = "; ".join(f"{key}: {value}" for key, value in data.items())
+    return f"{teaching.kind.value} — {words}" + (f" ({teaching.note})" if teaching.note else "")
+
+
+class TeamRecords:
+    def __init__(self, log_path: Path, store: KnowledgeStore, knowledge_dir: Path | None):
+        self.team_log = TeamLog(log_path)
+        self.store = store
+        self.knowledge_dir = knowledge_dir
+        self._signals: dict[str, tuple[tuple, SignalVectors]] = {}
+        self._lock = threading.Lock()
+
+    # -- the profile --
+
+    def profile(self, workspace: str) -> TeamProfileView:
+        record = self.team_log.current(workspace, RecordKind.PROFILE)
+        if record is None or record.body is None:
+            return TeamProfileView(workspace=workspace)
+        return TeamProfileView(workspace=workspace, profile=TeamProfile.model_validate(record.body),
+                               version=record.version, saved_by=record.who, saved_at=record.at)
+
+    def save_profile(self, workspace: str, profile: TeamProfile, who: str,
+                     base_version: int | None = None) -> TeamProfileView:
+        try:
+            self.team_log.write(workspace, RecordKind.PROFILE, "", profile.model_dump(mode="json"), who, base_version)
+        except StaleRecord as stale:
+            raise UserError("stale_team_profile", who=stale.current.who) from None
+        return self.profile(workspace)
+
+    # -- channel defaults --
+
+    def defaults(self, workspace: str, channel: str) -> ChannelDefaults:
+        record = self.team_log.current(workspace, RecordKind.CHANNEL_DEFAULTS, channel)
+        return ChannelDefaults.model_validate(record.body) if record and record.body else ChannelDefaults()
+
+    def set_defaults(self, workspace: str, channel: str, defaults: ChannelDefaults, who: str) -> ChannelDefaults:
+        if not channel:
+            raise UserError("team_invalid", field="channel", reason="defaults belong to a channel")
+        body = None if defaults.is_empty else defaults.model_dump(mode="json")
+        self.team_log.write(workspace, RecordKind.CHANNEL_DEFAULTS, channel, body, who)
+        return defaults
+
+    # -- teachings --
+
+    def teachings(self, workspace: str) -> list[Taught]:
+        """What the workspace has taught, and what the team knowledge folder teaches it."""
+        taught = [Taught(key=record.key, teaching=record.body, version=record.version, taught_by=record.who,
+                         taught_at=record.at)
+                  for record in self.team_log.all_current(workspace, RecordKind.TEACHING)]
+        for team_file in self._files():
+            if team_file.applies_to(workspace):
+                taught += [Taught(key=teaching_key(teaching), teaching=teaching, file=team_file.path.name)
+                           for teaching in team_file.teachings]
+        # Taught in Slack or the CLI wins over a file teaching the same thing.
+        return list({item.key: item for item in reversed(taught)}.values())[::-1]
+
+    def teach(self, workspace: str, teaching: dict | Teaching, who: str) -> Taught:
+        teaching = read_teachings([teaching if isinstance(teaching, dict) else teaching.model_dump(mode="json")],
+                                  "teaching")[0]
+        key = teaching_key(teaching)
+        record = self.team_log.write(workspace, RecordKind.TEACHING, key, teaching.model_dump(mode="json"), who)
+        self.signals(workspace)
+        return Taught(key=key, teaching=teaching, version=record.version, taught_by=who, taught_at=record.at)
+
+    def forget(self, workspace: str, key: str, who: str) -> None:
+        if self.team_log.current(workspace, RecordKind.TEACHING, key) is None:
+            raise UserError("team_not_taught", key=key)
+        self.team_log.write(workspace, RecordKind.TEACHING, key, None, who)
+        self.signals(workspace)
+
+    def refused_files(self) -> list[tuple[Path, UserError]]:
+        return read_team_folder(self.knowledge_dir)[1]
+
+    def _files(self) -> list[TeamFile]:
+        files, refused = read_team_folder(self.knowledge_dir)
+        for path, error in refused:
+            log.warning("team knowledge file %s is not used: %s", path.name, error)
+        return files
+
+    def signals(self, workspace: str) -> SignalVectors | None:
+        """The team's taught signals, embedded: synced into the store when they changed."""
+        taught = self.teachings(workspace)
+        signature = tuple(sorted(item.teaching.model_dump_json() for item in taught))
+        with self._lock:
+            cached = self._signals.get(workspace)
+            if cached and cached[0] == signature:
+                return cached[1]
+            signal_docs, rule_docs = team_documents(workspace, [item.teaching for item in taught], describe_teaching)
+            self.store.sync_team(workspace, signal_docs, rule_docs)
+            vectors = self.store.team_signal_vectors(workspace)
+            self._signals[workspace] = signature, vectors
+        return vectors if vectors.texts else None
+
+    # -- the whole context of one request --
+
+    def context(self, workspace: str, channel: str = "") -> TeamContext:
+        if not workspace:
+            return TeamContext()
+        taught = self.teachings(workspace)
+        return TeamContext(workspace=workspace, profile=self.profile(workspace).profile,
+                           knowledge=TeamKnowledge(teachings=[item.teaching for item in taught]),
+                           defaults=self.defaults(workspace, channel) if channel else ChannelDefaults())
+
+    def offer_setup_once(self, workspace: str) -> bool:
+        """True the first time a workspace with no profile is answered (then never again)."""
+        if not workspace or not self.profile(workspace).profile.is_empty:
+            return False
+        try:
+            self.team_log.write(workspace, RecordKind.NOTICE, SETUP_OFFERED, {"offered": True}, "planbot",
+                                base_version=0)
+        except StaleRecord:
+            return False
+        return True
