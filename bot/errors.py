@@ -40,10 +40,11 @@ def from_validation_error(error: ValidationError) -> UserError:
     return UserError("invalid_value", field=field, value=str(first.get("input"))[:80], reason=first["msg"])
 
 
-def _indexed_field(location: tuple) -> str:
-    """``("segments", 1, "name")`` as ``segments[1].name``: a team file's reader needs the position."""
+def _indexed_field(location: tuple, skip: set[str] = frozenset()) -> str:
+    """``("segments", 1, "name")`` as ``segments[1].name``: a team file's reader needs the position.
+    Parts in ``skip`` (the tags pydantic adds inside a union) are left out."""
     text = ""
-    for part in location:
+    for part in (part for part in location if part not in skip):
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
@@ -51,12 +52,15 @@ def _indexed_field(location: tuple) -> str:
 _NUMBER_TYPES = {"float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"}
 
 
-def from_team_validation_error(error: ValidationError) -> UserError:
-    """The first problem in a team profile or teaching, naming the field by its place in the file."""
-    from bot.domain.team import DuplicateName, UnknownChannel
+def from_team_validation_error(error: ValidationError, skip: set[str] = frozenset(),
+                               whole: str = "profile") -> UserError:
+    """The first problem in a team profile or teaching, naming the field by its place in the file
+    (``whole`` when it is about the whole of it)."""
+    from bot.domain.team import DuplicateName, TeachingKind, UnknownChannel
 
     first = error.errors()[0]
-    field, kind = _indexed_field(first["loc"]), first["type"]
+    field, kind = _indexed_field(first["loc"], skip), first["type"]
+    context = first.get("ctx") or {}
     cause = (first.get("ctx") or {}).get("error")
     if isinstance(cause, DuplicateName):
         return UserError("team_duplicate_name", field=cause.field, name=cause.name)
@@ -64,12 +68,21 @@ def from_team_validation_error(error: ValidationError) -> UserError:
         return UserError("team_unknown_channel", field=cause.field or field, value=cause.name)
     if kind == "extra_forbidden":
         return UserError("team_unknown_key", field=field)
+    if kind == "enum":
+        return UserError("unknown_value", field=field, value=first.get("input"), allowed=context.get("expected", ""))
+    if kind == "union_tag_invalid":
+        return UserError("unknown_value", field=".".join(filter(None, [field, context.get("discriminator", "")
+                                                                         .strip("'")])),
+                         value=context.get("tag"), allowed=", ".join(kind.value for kind in TeachingKind))
+    if kind == "union_tag_not_found":
+        return UserError("missing_field", field=".".join(filter(None, [field, context.get("discriminator", "")
+                                                                         .strip("'")])))
     if kind in _NUMBER_TYPES:
         return UserError("team_not_a_number", field=field, value=str(first.get("input"))[:80])
     if kind == "string_too_long":
-        return UserError("too_long", field=field, limit=(first.get("ctx") or {}).get("max_length"),
+        return UserError("too_long", field=field, limit=context.get("max_length"),
                          length=len(first.get("input") or ""))
     if kind == "missing":
         return UserError("missing_field", field=field)
     reason = str(cause) if cause else first["msg"]
-    return UserError("team_invalid", field=field or "team", reason=reason)
+    return UserError("team_invalid", field=field or whole, reason=reason)

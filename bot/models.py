@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from bot.domain.channels import Channel
+from bot.domain.channels import Channel, Range
 from bot.domain.language import Lang
 from bot.domain.plan import (
     ALLOWED_TRANSITIONS,
@@ -86,6 +86,7 @@ __all__ = [
     "OnConflict",
     "PlanQuery",
     "PlanStatus",
+    "Range",
     "Reply",
     "ReplyKind",
     "SourceRef",

@@ -228,9 +228,11 @@ class PlanBotService:
         With a model configured it drafts the card, within the same checks.
         """
         context = self.team.context(workspace, channel)
-        audience = context.audience(brief.goal, product=brief.product, segment=brief.segment)
+        audience = context.audience(brief.goal, product=brief.product, segment=brief.segment, for_a_card=True)
         rules, guide = context.rulebook(self.rulebook), self._guide(context, audience)
-        baseline = self.drafter.draft(brief.model_copy(update={"lang": brief.lang or context.language}), guide, rules)
+        segment_lang = audience.described_segment.language if audience.described_segment else None
+        lang = brief.lang or segment_lang or context.language
+        baseline = self.drafter.draft(brief.model_copy(update={"lang": lang}), guide, rules)
         if self.llm is None:
             return baseline
         team_rule = [entry for entry in [guide.rule_entry(baseline.channel, baseline.lang)] if entry] \
@@ -248,7 +250,8 @@ class PlanBotService:
         can draft that brief's next variant."""
         segments = [segment.name for segment in self.team.profile(workspace).profile.segments] \
             if every_segment and workspace else []
-        audience = self.team.context(workspace, channel).audience(brief.goal, brief.product, brief.segment)
+        audience = self.team.context(workspace, channel).audience(brief.goal, brief.product, brief.segment,
+                                                                  for_a_card=True)
         briefs = [brief.model_copy(update={"segment": name}) for name in segments] or [brief]
         if journey:
             briefs = [stage_brief for each in briefs

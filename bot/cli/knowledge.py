@@ -92,7 +92,7 @@ def ask(
     service = open_service()
     questions = service.questions_in(batch) if batch else [question]
     for text in questions:
-        answer = service.ask(text, parse_lang(lang))
+        answer = service.ask(text, parse_lang(lang), workspace=service.settings.workspace)
         if as_json:
             print_json(answer.as_record())
         else:
@@ -115,7 +115,7 @@ def chat() -> None:
     console.print(t("cli.greeting", lang), markup=False)
     with console.status(t("cli.loading", lang)):
         service = open_service()
-    conversation = Conversation(user_lang=lang)
+    conversation = Conversation(user_lang=lang, workspace=service.settings.workspace)
     while True:
         try:
             message = console.input("[bold cyan]> [/]").strip()

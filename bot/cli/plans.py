@@ -64,6 +64,8 @@ def draft(
     campaign: Annotated[str, typer.Option(help="Campaign the plan belongs to.")] = "",
     lang: LangOption = None,
     journey: Annotated[bool, typer.Option("--journey", help="One card per 5A stage.")] = False,
+    every_segment: Annotated[bool, typer.Option("--every-segment", help="The same for each segment of the team "
+                                                "profile.")] = False,
     variant: Annotated[int, typer.Option(help="Another idea: 1, 2, … picks the next one.")] = 0,
     save: Annotated[bool, typer.Option("--save", help="Save the draft(s) to the plan log.")] = False,
     as_json: JsonOption = False,
@@ -75,9 +77,11 @@ def draft(
                   channel=_parse("channel", channel), segment=segment, product=product, goal=goal,
                   campaign=campaign, lang=parse_lang(lang), variant=variant)
     service = open_service()
-    plans = service.draft_journey(brief) if journey else [service.draft(brief)]
+    workspace = service.settings.workspace
+    plans = [draft.plan for draft in service.drafts(brief, journey=journey, every_segment=every_segment,
+                                                    workspace=workspace)]
     if save:
-        plans = [service.save_plan(plan, current_user(), keep_as_draft=True) for plan in plans]
+        plans = [service.save_plan(plan, current_user(), keep_as_draft=True, workspace=workspace) for plan in plans]
     _show_plans(plans, as_json)
 
 
@@ -92,7 +96,8 @@ def check(
     from bot.models import has_errors
 
     plan = _read_plan(file)
-    findings = open_service().check(plan)
+    service = open_service()
+    findings = service.check(plan, service.settings.workspace)
     shown_in = parse_lang(lang) or plan.lang
     if as_json:
         print_json([finding_record(finding, shown_in) for finding in findings])
@@ -111,7 +116,9 @@ def plans_save(
     as_json: JsonOption = False,
 ) -> None:
     """Check and save a plan. A plan with errors is refused unless kept as a draft."""
-    plan = open_service().save_plan(_read_plan(file), current_user(), keep_as_draft=keep_as_draft)
+    service = open_service()
+    plan = service.save_plan(_read_plan(file), current_user(), keep_as_draft=keep_as_draft,
+                             workspace=service.settings.workspace)
     _show_plans([plan], as_json)
 
 
@@ -172,7 +179,8 @@ def plans_edit(
     as_json: JsonOption = False,
 ) -> None:
     """Change fields of a plan; the change is recorded in its history."""
-    plan = open_service().edit_plan(plan_id, dict(_change(c) for c in changes), current_user())
+    service = open_service()
+    plan = service.edit_plan(plan_id, dict(_change(c) for c in changes), current_user(), service.settings.workspace)
     _show_plans([plan], as_json)
 
 
@@ -185,7 +193,7 @@ def plans_status(
     """Move a plan along the workflow (draft → in_review → approved → published → archived)."""
     service = open_service()
     wanted = service.parse_value("status", status)
-    _show_plans([service.set_plan_status(plan_id, wanted, current_user())], as_json)
+    _show_plans([service.set_plan_status(plan_id, wanted, current_user(), service.settings.workspace)], as_json)
 
 
 @plans_app.command("export")
@@ -228,7 +236,8 @@ def plans_import(
         choice = OnConflict(on_conflict)
     except ValueError:
         raise typer.BadParameter("use skip, update or new", param_hint="--on-conflict") from None
-    report = open_service().import_plans_csv(file, current_user(), choice)
+    service = open_service()
+    report = service.import_plans_csv(file, current_user(), choice, service.settings.workspace)
     if not report.ok:
         for error in report.errors:
             console.print(f"row {error.row}: {error.message}", markup=False)

@@ -7,7 +7,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bot.i18n import card_sentence, finding_fix, finding_message, format_summary, history_lines, label, t
+from bot.i18n import (
+    card_sentence,
+    finding_fix,
+    finding_message,
+    format_summary,
+    history_lines,
+    label,
+    t,
+    teaching_text,
+)
 from bot.models import (
     AwarenessStage,
     ContentPlan,
@@ -20,6 +29,7 @@ from bot.models import (
     Lang,
     Reply,
     ReplyKind,
+    Taught,
 )
 
 _LEVEL_STYLE = {FindingLevel.ERROR: "bold red", FindingLevel.WARNING: "yellow", FindingLevel.TIP: "cyan"}
@@ -129,6 +139,17 @@ def reply_renderables(reply: Reply) -> list[RenderableType]:
     if reply.drafts:
         return [plan_card(draft.plan) for draft in reply.drafts]
     return [Text(gaps_line(reply.gaps, reply.lang))]
+
+
+def taught_table(taught: list[Taught], lang: Lang) -> Table:
+    """What a team taught: its key, what it says in the reader's words, who taught it, from where."""
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for heading in ("cli.taught_key", "cli.taught_teaching", "cli.taught_by"):
+        table.add_column(t(heading, lang), overflow="fold")
+    for item in taught:
+        source = item.file or f"{item.taught_by} · v{item.version}"
+        table.add_row(item.key, teaching_text(item.teaching, lang), source)
+    return table
 
 
 def gaps_line(gaps: list[CoverageCell], lang: Lang) -> str:

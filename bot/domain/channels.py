@@ -29,6 +29,30 @@ class Range(BaseModel):
     def contains(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
+    @classmethod
+    def written(cls, text: str) -> "Range | None":
+        """A range as a person writes it: "60-90", "6–9", "≤1000", "-1000", "1500+", "8" (exactly);
+        None for an empty text. A part that is not a number raises ValueError naming it."""
+        text = text.strip().replace(" ", "").replace("，", ",").replace(",", "")
+        if not text:
+            return None
+        for sign, bound in (("≤", "max"), ("<=", "max"), ("≥", "min"), (">=", "min")):
+            if text.startswith(sign):
+                return cls(**{bound: _number(text[len(sign):])})
+        if text.endswith("+"):
+            return cls(min=_number(text[:-1]))
+        low, dash, high = text.replace("–", "-").replace("—", "-").replace("~", "-").replace("～", "-").partition("-")
+        if not dash:
+            return cls(min=_number(low), max=_number(low))
+        return cls(min=_number(low) if low else None, max=_number(high) if high else None)
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+
 
 class ChannelRule(BaseModel):
     """What a channel demands of a piece of content; any part may be absent."""

@@ -9,6 +9,7 @@ from bot.i18n.formats import channel_rule
 from bot.i18n.history import history_lines
 from bot.i18n.labels import field_label, label
 from bot.i18n.locales import lang_from_locale, locale_language
+from bot.i18n.team import teaching_text
 
 __all__ = [
     "card_sentence",
@@ -25,4 +26,5 @@ __all__ = [
     "plan_markdown",
     "plans_markdown",
     "t",
+    "teaching_text",
 ]

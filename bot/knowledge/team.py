@@ -24,13 +24,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from bot.domain.knowledge_ids import entry_id
 from bot.domain.language import Lang
-from bot.domain.team import Teaching, TeamChannelRule, TeamCta, TeamMapping, TeamSignal
+from bot.domain.team import Teaching, TeachingKind, TeamChannelRule, TeamCta, TeamMapping, TeamSignal
 from bot.errors import UserError, from_team_validation_error
 from bot.files import MAX_YAML_BYTES, parse_yaml, read_text
 from bot.knowledge.store import TeamRuleDoc, TeamSignalDoc
 from bot.language import detect_language, to_simplified
 
-TEACHINGS = TypeAdapter(list[Teaching])
+TEACHING = TypeAdapter(Teaching)
 FILE_KEYS = {"workspace", "teachings"}
 
 
@@ -52,16 +52,21 @@ class TeamFile:
 def read_teachings(data: object, where: str) -> list[Teaching]:
     if not isinstance(data, list):
         raise UserError("team_file_shape", path=where)
+    return [read_teaching(item, f"teachings[{position}]") for position, item in enumerate(data)]
+
+
+def read_teaching(data: object, field: str = "") -> Teaching:
+    """One teaching; a problem is named by its field, inside ``field`` (its place in a file)."""
+    if not isinstance(data, dict):
+        raise UserError("team_invalid", field=field or "teaching", reason="a mapping with a kind")
     try:
-        return TEACHINGS.validate_python(data)
+        return TEACHING.validate_python(data)
     except ValidationError as error:
-        problem = from_team_validation_error(error)
-        raise UserError(problem.code, **(problem.params | {"field": f"teachings{_position(problem)}"})) from None
-
-
-def _position(problem: UserError) -> str:
-    field = str(problem.params.get("field", ""))
-    return field if field.startswith("[") else f".{field}" if field else ""
+        problem = from_team_validation_error(error, skip=set(TeachingKind), whole="teaching")
+        inner = str(problem.params.get("field", ""))
+        inside = inner if inner != "teaching" else ""
+        raise UserError(problem.code, **(problem.params | {"field": ".".join(filter(None, [field, inside]))
+                                                           or "teaching"})) from None
 
 
 def read_team_file(path: Path) -> TeamFile:

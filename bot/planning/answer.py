@@ -307,7 +307,8 @@ class AnswerComposer:
         audience = team.audience
         if not (audience.pains or audience.motivations):
             return ""
-        parts = [t("answer.for_segment", lang, segment=SEGMENT_MARK)]
+        parts = [t("answer.for_segment_product", lang, segment=SEGMENT_MARK, product=PRODUCT_MARK) if audience.product
+                 else t("answer.for_segment", lang, segment=SEGMENT_MARK)]
         if audience.pains:
             parts.append(t("answer.segment_pains", lang, pains=listing(audience.pains, lang)))
         if audience.motivations:

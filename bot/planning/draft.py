@@ -71,13 +71,15 @@ class DraftComposer:
         if brief.goal:
             description += "\n" + t("draft.goal", lang, goal=brief.goal)
         understanding = fill(known(_pick(stage_entry.understandings, brief.variant)), **slots)
+        # A journey speaks to a different pain and motivation at each stage.
+        turn = brief.variant + list(AwarenessStage).index(stage)
         if audience.pains:
             understanding = t("draft.understanding_for_pain", lang, understanding=understanding,
-                              pain=_pick(audience.pains, brief.variant))
+                              pain=_pick(audience.pains, turn))
         feeling = fill(known(_pick(stage_entry.feelings, brief.variant)), **slots)
         if audience.motivations:
             feeling = t("draft.feeling_for_motivation", lang, feeling=feeling,
-                        motivation=_pick(audience.motivations, brief.variant))
+                        motivation=_pick(audience.motivations, turn))
         team_ctas = team.ctas.get(stage, [])
         plan = ContentPlan(
             funnel_stage=brief.funnel_stage or rules.mapping.funnel_for(stage),

@@ -80,17 +80,19 @@ class TeamContext:
     def language(self) -> Lang | None:
         return self.defaults.language or self.profile.language
 
-    def audience(self, text: str = "", product: str = "", segment: str = "") -> Audience:
+    def audience(self, text: str = "", product: str = "", segment: str = "", for_a_card: bool = False) -> Audience:
         """Whom ``text`` is about: the product and segment given (a brief's own), else those it
         names (by the profile's names, then by how it says it), else the channel's defaults, else
-        the profile's only product."""
+        the profile's only product. A card needs a segment: ``for_a_card`` falls back to the
+        profile's first one rather than to a textbook persona."""
         named_product, named_segment = self.profile.named_in(text) if text else (None, None)
         said_product, said_segment = read_product_and_segment(text) if text else ("", "")
         only_product = self.profile.products[0].name if len(self.profile.products) == 1 else ""
         product_name = (product or (named_product.name if named_product else "") or said_product
                         or self.defaults.product or only_product)[:100]
+        first_segment = self.profile.segments[0].name if for_a_card and self.profile.segments else ""
         segment_name = (segment or (named_segment.name if named_segment else "") or said_segment
-                        or self.defaults.segment)[:FIELD_LIMITS["segment"]]
+                        or self.defaults.segment or first_segment)[:FIELD_LIMITS["segment"]]
         described_segment = self.profile.segment(segment_name) if segment_name else None
         preferred = tuple(self.profile.preferred_channels(described_segment)) if described_segment else ()
         return Audience(product=product_name, segment=segment_name,

@@ -12,12 +12,20 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.domain.language import Lang
-from bot.domain.team import ChannelDefaults, Teaching, TeamKnowledge, TeamProfile
+from bot.domain.team import (
+    ChannelDefaults,
+    Teaching,
+    TeamChannelRule,
+    TeamKnowledge,
+    TeamProfile,
+    UnknownChannel,
+    resolve_channel,
+)
 from bot.errors import UserError, from_team_validation_error
 from bot.files import MAX_YAML_BYTES, parse_yaml, read_text
-from bot.i18n import channel_rule
+from bot.i18n import teaching_text
 from bot.knowledge.store import KnowledgeStore, SignalVectors
-from bot.knowledge.team import TeamFile, read_teachings, read_team_folder, teaching_key, team_documents
+from bot.knowledge.team import TeamFile, read_teaching, read_team_folder, teaching_key, team_documents
 from bot.models import Taught, TeamProfileView
 from bot.planning.team import TeamContext
 from bot.storage.team_log import RecordKind, StaleRecord, TeamLog
@@ -53,15 +61,6 @@ def profile_yaml(profile: TeamProfile) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def describe_teaching(teaching: Teaching) -> str:
-    """A teaching in a few English words, for the store's search text and the logs."""
-    data = teaching.model_dump(mode="json", exclude_none=True, exclude={"kind", "note"})
-    if rule := getattr(teaching, "rule", None):
-        data = {"channel": data["channel"], "rule": channel_rule(rule, Lang.EN)}
-    words = "; ".join(f"{key}: {value}" for key, value in data.items())
-    return f"{teaching.kind.value} — {words}" + (f" ({teaching.note})" if teaching.note else "")
-
-
 class TeamRecords:
     def __init__(self, log_path: Path, store: KnowledgeStore, knowledge_dir: Path | None):
         self.team_log = TeamLog(log_path)
@@ -94,8 +93,16 @@ class TeamRecords:
         return ChannelDefaults.model_validate(record.body) if record and record.body else ChannelDefaults()
 
     def set_defaults(self, workspace: str, channel: str, defaults: ChannelDefaults, who: str) -> ChannelDefaults:
+        """A channel's defaults; a product or segment must be the profile's when it describes any
+        (a typo would otherwise silently stop the profile from applying)."""
         if not channel:
             raise UserError("team_invalid", field="channel", reason="defaults belong to a channel")
+        profile = self.profile(workspace).profile
+        for field, name, known in (("product", defaults.product, profile.products),
+                                   ("segment", defaults.segment, profile.segments)):
+            if name and known and not any(item.name.casefold() == name.casefold() for item in known):
+                raise UserError("team_unknown_name", field=field, value=name,
+                                allowed=", ".join(item.name for item in known))
         body = None if defaults.is_empty else defaults.model_dump(mode="json")
         self.team_log.write(workspace, RecordKind.CHANNEL_DEFAULTS, channel, body, who)
         return defaults
@@ -115,15 +122,20 @@ class TeamRecords:
         return list({item.key: item for item in reversed(taught)}.values())[::-1]
 
     def teach(self, workspace: str, teaching: dict | Teaching, who: str) -> Taught:
-        teaching = read_teachings([teaching if isinstance(teaching, dict) else teaching.model_dump(mode="json")],
-                                  "teaching")[0]
+        teaching = read_teaching(teaching if isinstance(teaching, dict) else teaching.model_dump(mode="json"))
+        if isinstance(teaching, TeamChannelRule):
+            try:
+                resolve_channel(teaching.channel, self.profile(workspace).profile.channels)
+            except UnknownChannel:
+                raise UserError("team_unknown_channel", field="channel", value=teaching.channel) from None
         key = teaching_key(teaching)
         record = self.team_log.write(workspace, RecordKind.TEACHING, key, teaching.model_dump(mode="json"), who)
         self.signals(workspace)
         return Taught(key=key, teaching=teaching, version=record.version, taught_by=who, taught_at=record.at)
 
     def forget(self, workspace: str, key: str, who: str) -> None:
-        if self.team_log.current(workspace, RecordKind.TEACHING, key) is None:
+        record = self.team_log.current(workspace, RecordKind.TEACHING, key)
+        if record is None or record.body is None:
             raise UserError("team_not_taught", key=key)
         self.team_log.write(workspace, RecordKind.TEACHING, key, None, who)
         self.signals(workspace)
@@ -145,7 +157,8 @@ class TeamRecords:
             cached = self._signals.get(workspace)
             if cached and cached[0] == signature:
                 return cached[1]
-            signal_docs, rule_docs = team_documents(workspace, [item.teaching for item in taught], describe_teaching)
+            signal_docs, rule_docs = team_documents(workspace, [item.teaching for item in taught],
+                                                   lambda teaching: teaching_text(teaching, Lang.EN))
             self.store.sync_team(workspace, signal_docs, rule_docs)
             vectors = self.store.team_signal_vectors(workspace)
             self._signals[workspace] = signature, vectors

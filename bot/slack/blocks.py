@@ -24,6 +24,7 @@ FEEDBACK_UP = "feedback_up"
 FEEDBACK_DOWN = "feedback_down"
 MORE_FROM_ANSWER = "more_from_answer"
 ANSWER_AT_STAGE = "answer_at_stage"
+SETUP_FROM_ANSWER = "setup_from_answer"
 
 _LEVEL_ICON = {FindingLevel.ERROR: ":x:", FindingLevel.WARNING: ":warning:", FindingLevel.TIP: ":bulb:"}
 
@@ -68,6 +69,10 @@ def answer_blocks(answer: Answer, turn_id: int) -> list[dict]:
     if answer.detail:
         buttons.append(ButtonElement(text=PlainTextObject(text=t("more_button", lang)), action_id=MORE_FROM_ANSWER,
                                      value=value))
+    if answer.offer_team_setup:
+        tail.append(SectionBlock(text=MarkdownTextObject(text=t("team_setup_offer", lang)),
+                                 accessory=ButtonElement(text=PlainTextObject(text=t("team_setup_button", lang)),
+                                                         action_id=SETUP_FROM_ANSWER, value="setup")))
     tail.append(ActionsBlock(elements=[
         *buttons,
         ButtonElement(text=PlainTextObject(text=f"👍 {t('helpful', lang)}"), action_id=FEEDBACK_UP, value=value),

@@ -28,6 +28,18 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 Post = Callable[..., object]
 
 
+def workspace_of(body: dict) -> str:
+    """The Slack workspace (team id) a request comes from, whatever its shape: a slash command or
+    an event has ``team_id``, an interaction ``team.id``; "" when it names none."""
+    if not isinstance(body, dict):
+        return ""
+    team = body.get("team")
+    user = body.get("user")
+    found = body.get("team_id") or (team.get("id") if isinstance(team, dict) else team) \
+        or (user.get("team_id") if isinstance(user, dict) else None)
+    return found if isinstance(found, str) else ""
+
+
 def clean_text(raw: str) -> str:
     """The message without mentions of users (``<@U123>``) and surrounding space."""
     return _MENTION.sub(" ", raw or "").strip()
@@ -65,12 +77,14 @@ class SlackFace:
     # -- replies --
 
     def reply_to(self, message: str, *, user: str, channel: str, thread_ts: str, client: WebClient, post: Post,
-                 on_text: Callable[[str], None] | None = None) -> None:
+                 workspace: str = "", on_text: Callable[[str], None] | None = None) -> None:
         """Whatever ``message`` asks for (an answer, drafts, the gaps), posted with ``post(text=…, blocks=…)``;
-        ``on_text`` sees a model's answer as it streams. A follow-up leans on the thread's last answer."""
+        ``on_text`` sees a model's answer as it streams. A follow-up leans on the thread's last answer;
+        the workspace's team profile and the channel's defaults say whom it is about."""
         previous = self.state.last_turn(channel, thread_ts)
         conversation = Conversation(user_lang=self.user_lang(user, client),
-                                    previous=Answer.model_validate(previous) if previous else None)
+                                    previous=Answer.model_validate(previous) if previous else None,
+                                    workspace=workspace, channel=channel)
         reply = self.service.respond(message, conversation, on_text=on_text)
         self.post_reply(reply, post, user=user, channel=channel, thread_ts=thread_ts)
 
@@ -94,12 +108,12 @@ class SlackFace:
 
     def post_draft(self, post: Post, user: str, draft: Draft) -> None:
         """A drafted card with Save / Edit / Another idea; the draft is kept for those buttons."""
-        draft_id = self.state.keep_draft(user, draft.plan.model_dump(mode="json"), draft.brief.model_dump(mode="json"))
+        draft_id = self.state.keep_draft(user, draft.model_dump(mode="json"))
         post(text=escape(draft.plan.content.title), blocks=drafted_card(draft.plan, draft_id))
 
     def kept_draft(self, draft_id: int) -> Draft | None:
         kept = self.state.draft(draft_id)
-        return Draft.model_validate({"plan": kept[0], "brief": kept[1]}) if kept else None
+        return Draft.model_validate(kept) if kept else None
 
     def answered_turn(self, turn_id: int) -> Answer | None:
         turn = self.state.turn(turn_id)

@@ -11,7 +11,7 @@ from slack_sdk.models.views import View
 from bot.errors import UserError
 from bot.i18n import describe_error, t
 from bot.models import ContentPlan, Finding, FindingLevel, Lang, has_errors
-from bot.slack.face import SlackFace
+from bot.slack.face import SlackFace, workspace_of
 from bot.slack.plan_form import (
     describe_problems,
     finding_errors,
@@ -100,7 +100,7 @@ def review_submission(planbot: SlackFace, body: dict) -> Review:
     plan, problems, _ = plan_from_state(view.get("state", {}), base)
     if plan is None:
         return Review(errors=describe_problems(problems, metadata.lang))
-    findings = planbot.service.check(plan)
+    findings = planbot.service.check(plan, workspace_of(body))
     errors = finding_errors(findings, metadata.lang) if has_errors(findings) else {}
     return Review(errors=errors, plan=plan, findings=findings)
 
@@ -113,7 +113,7 @@ def submission_response(planbot: SlackFace, body: dict, review: Review) -> dict:
         metadata = ModalMetadata.of(body["view"])
         plan = review.plan
         # The card waits in SQLite: private_metadata holds 3,000 characters, a card more.
-        pending = planbot.state.keep_draft(body["user"]["id"], plan.model_dump(mode="json"), {})
+        pending = planbot.state.keep_draft(body["user"]["id"], {"plan": plan.model_dump(mode="json"), "brief": {}})
         return {"response_action": "update",
                 "view": warnings_view(review.findings, plan.lang, metadata.as_dict() | {"draft": pending})}
     return {}

@@ -25,6 +25,7 @@ from bot.models import (
     HistoryEvent,
     Lang,
     PlanStatus,
+    TeamProfile,
 )
 from bot.slack.blocks import plan_card_blocks
 from bot.slack.safe import escape, person
@@ -34,6 +35,7 @@ _PERSON_MARK = re.compile("\x00(.*?)\x00")
 SAVE_DRAFT, EDIT_DRAFT, ANOTHER_IDEA = "save_draft", "edit_draft", "another_idea"
 EDIT_PLAN, OPEN_PLAN, SET_STATUS, PAGE = "edit_plan", "open_plan", "set_status", "plans_page"
 OPEN_PLAN_MODAL, HOME_ASK, HOME_DRAFT = "open_plan_modal", "home_ask", "home_draft"
+OPEN_TEAM_SETUP, OPEN_TEACH = "open_team_setup", "open_teach"
 PAGE_SIZE = 10
 
 _STATUS_BUTTON = {PlanStatus.IN_REVIEW: "to_in_review", PlanStatus.APPROVED: "to_approved",
@@ -120,7 +122,17 @@ def plan_detail(plan: ContentPlan, history: list[HistoryEvent], lang: Lang) -> l
     return blocks[:50]
 
 
-def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: CoverageReport, lang: Lang) -> dict:
+def team_lines(team: TeamProfile | None, taught: int, lang: Lang) -> str:
+    """The team's profile in two lines, or an invitation to set one up."""
+    if team is None or team.is_empty:
+        return t("home_team_empty", lang)
+    products = ", ".join(escape(p.name) for p in team.products) or "—"
+    segments = ", ".join(escape(s.name) for s in team.segments) or "—"
+    return t("home_team", lang, products=products, segments=segments, taught=taught)
+
+
+def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: CoverageReport, lang: Lang,
+              team: TeamProfile | None = None, taught: int = 0) -> dict:
     def plan_lines(plans: list[ContentPlan]) -> str:
         if not plans:
             return t("home_none", lang)
@@ -141,5 +153,10 @@ def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: Cove
         SectionBlock(text=MarkdownTextObject(text=f"*{t('home_mine', lang)}*\n{plan_lines(mine)}"[:3000])),
         SectionBlock(text=MarkdownTextObject(text=f"*{t('home_review', lang)}*\n{plan_lines(review)}"[:3000])),
         SectionBlock(text=MarkdownTextObject(text=f"*{t('home_gaps', lang)}*\n{gaps or t('home_none', lang)}")),
+        DividerBlock(),
+        SectionBlock(text=MarkdownTextObject(text=f"*{t('home_team_heading', lang)}*\n"
+                                                  f"{team_lines(team, taught, lang)}"[:3000])),
+        ActionsBlock(elements=[_button(t("team_setup_button", lang), OPEN_TEAM_SETUP, "setup"),
+                               _button(t("teach_button", lang), OPEN_TEACH, "teach")]),
     ]
     return View(type="home", blocks=blocks).to_dict()

@@ -26,10 +26,10 @@ log = logging.getLogger(__name__)
 
 
 def save_and_confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, user: str, lang: Lang,
-                     channel: str | None) -> None:
+                     channel: str | None, workspace: str = "") -> None:
     """Save a card (kept as a draft if it has errors) and confirm it; a refusal is told to the user."""
     try:
-        saved = planbot.service.save_plan(plan, user, keep_as_draft=True)
+        saved = planbot.service.save_plan(plan, user, keep_as_draft=True, workspace=workspace)
     except UserError as error:
         if error.code == "stale_plan":
             message = t("error.stale_plan", lang, plan_id=error.params["plan_id"], who=person(error.params["who"]))
@@ -38,7 +38,7 @@ def save_and_confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, u
             tell(client, user, channel, escape(describe_error(error, lang)))
         return
     confirm(planbot, client, saved, user, lang, channel)
-    publish_home(planbot, client, user)
+    publish_home(planbot, client, user, workspace)
 
 
 def confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, user: str, lang: Lang,
@@ -93,14 +93,14 @@ def show(planbot: SlackFace, respond, plan_id: int, lang: Lang) -> None:
 
 
 def set_status(planbot: SlackFace, client: WebClient, respond, user: str, plan_id: int, status: PlanStatus,
-               lang: Lang) -> None:
-    plan = planbot.service.set_plan_status(plan_id, status, user)
+               lang: Lang, workspace: str = "") -> None:
+    plan = planbot.service.set_plan_status(plan_id, status, user, workspace)
     respond(response_type="ephemeral", replace_original=False,
             text=t("status_changed", lang, id=plan_id, status=label(plan.status, lang)))
     if known := planbot.state.plan_message(plan_id):
         client.chat_postMessage(channel=known[0], thread_ts=known[1], text=t(
             "status_note", lang, who=person(user), id=plan_id, status=label(plan.status, lang)))
-    publish_home(planbot, client, user)
+    publish_home(planbot, client, user, workspace)
 
 
 def export(planbot: SlackFace, client: WebClient, respond, user: str, channel: str, filters: str,
@@ -129,9 +129,11 @@ def _upload(client: WebClient, respond, channel: str, lang: Lang, *, content: by
                                                      error=error.response.get("error", "error")))
 
 
-def publish_home(planbot: SlackFace, client: WebClient, user: str) -> None:
+def publish_home(planbot: SlackFace, client: WebClient, user: str, workspace: str) -> None:
     lang = planbot.lang_of(user, client)
     service = planbot.service
     mine = service.list_plans(service.parse_plan_query("mine", me=user), limit=5)
     review = service.list_plans(service.parse_plan_query("status:in_review"), limit=5)
-    client.views_publish(user_id=user, view=home_view(mine, review, service.coverage(), lang))
+    team = service.team_profile(workspace).profile if workspace else None
+    taught = len(service.team_teachings(workspace)) if workspace else 0
+    client.views_publish(user_id=user, view=home_view(mine, review, service.coverage(), lang, team, taught))

@@ -42,6 +42,14 @@ def create_drafts_and_plan_messages(db: Database) -> None:
     db["plan_messages"].create({"plan_id": int, "channel": str, "ts": str}, pk="plan_id", if_not_exists=True)
 
 
+@SLACK_STATE_MIGRATIONS()
+def add_draft_workspace_and_channel(db: Database) -> None:
+    # Whose team context a draft was made in, so that "another idea" is drafted in the same one.
+    for column in ("workspace", "channel"):
+        if column not in db["drafts"].columns_dict:
+            db["drafts"].add_column(column, str, not_null_default="")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -126,20 +134,25 @@ class SlackState:
         with self._lock, self.db.conn:
             self.db["user_locales"].upsert({"user": user, "locale": locale, "at": _now()}, pk="user")
 
-    def keep_draft(self, user: str, plan: dict, brief: dict) -> int:
-        """A drafted card (and the brief it came from) waiting for Save, Edit or Another idea;
-        the buttons carry its id, since a card is larger than a button's value may be."""
+    def keep_draft(self, user: str, draft: dict) -> int:
+        """A drafted card (with the brief it came from and where) waiting for Save, Edit or
+        Another idea; the buttons carry its id, since a card is larger than a button's value may be."""
         with self._lock, self.db.conn:
             return self.db["drafts"].insert(
-                {"at": _now(), "user": user, "plan": json.dumps(plan, ensure_ascii=False),
-                 "brief": json.dumps(brief, ensure_ascii=False)}
+                {"at": _now(), "user": user, "plan": json.dumps(draft["plan"], ensure_ascii=False),
+                 "brief": json.dumps(draft["brief"], ensure_ascii=False),
+                 "workspace": draft.get("workspace", ""), "channel": draft.get("channel", "")}
             ).last_pk
 
-    def draft(self, draft_id: int) -> tuple[dict, dict] | None:
-        """(plan, brief) of a kept draft."""
+    def draft(self, draft_id: int) -> dict | None:
+        """A kept draft: plan, brief, workspace and channel."""
         with self._lock:
-            rows = list(self.db.execute("SELECT plan, brief FROM drafts WHERE id = ?", [draft_id]))
-        return (json.loads(rows[0][0]), json.loads(rows[0][1])) if rows else None
+            rows = list(self.db.execute("SELECT plan, brief, workspace, channel FROM drafts WHERE id = ?",
+                                        [draft_id]))
+        if not rows:
+            return None
+        plan, brief, workspace, channel = rows[0]
+        return {"plan": json.loads(plan), "brief": json.loads(brief), "workspace": workspace, "channel": channel}
 
     def remember_plan_message(self, plan_id: int, channel: str, ts: str) -> None:
         """Where a plan's confirmation was posted, so status changes can note it in that thread."""

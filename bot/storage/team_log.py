@@ -54,6 +54,12 @@ class TeamLog:
         with self._lock:
             self.db.close()
 
+    def __enter__(self) -> TeamLog:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def current(self, workspace: str, kind: RecordKind, key: str = "") -> TeamRecord | None:
         with self._lock:
             return self._current(workspace, kind, key)

@@ -258,7 +258,8 @@ def test_app_home_is_published_when_opened(slack_url, slack_api):
     home = slack_api.wait_for("views.publish")[0].body["view"]
     assert_valid_view(home)
     actions = [e["action_id"] for b in home["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert actions == ["open_plan_modal", "home_draft", "home_ask"]
+    assert actions == ["open_plan_modal", "home_draft", "home_ask", "open_team_setup", "open_teach"]
+    assert "No team profile yet" in json.dumps(home)
 
 
 def test_editing_a_long_drafted_card_keeps_the_modal_metadata_small(slack_url, slack_api, log):

@@ -5,7 +5,14 @@ import re
 
 from slack_bolt import App
 
-from bot.slack.blocks import ANSWER_AT_STAGE, DRAFT_FROM_ANSWER, FEEDBACK_DOWN, FEEDBACK_UP, MORE_FROM_ANSWER
+from bot.slack.blocks import (
+    ANSWER_AT_STAGE,
+    DRAFT_FROM_ANSWER,
+    FEEDBACK_DOWN,
+    FEEDBACK_UP,
+    MORE_FROM_ANSWER,
+    SETUP_FROM_ANSWER,
+)
 from bot.slack.face import SlackFace
 from bot.slack.listeners import lazily
 from bot.slack.listeners.actions import (
@@ -23,6 +30,8 @@ from bot.slack.plan_blocks import (
     HOME_DRAFT,
     OPEN_PLAN,
     OPEN_PLAN_MODAL,
+    OPEN_TEACH,
+    OPEN_TEAM_SETUP,
     PAGE,
     SAVE_DRAFT,
     SET_STATUS,
@@ -51,6 +60,9 @@ def register(app: App, planbot: SlackFace) -> None:
         OPEN_PLAN_MODAL: home_buttons.on_new_plan,
         HOME_ASK: home_buttons.on_ask,
         HOME_DRAFT: home_buttons.on_draft,
+        OPEN_TEAM_SETUP: home_buttons.on_team_setup,
+        SETUP_FROM_ANSWER: home_buttons.on_team_setup,
+        OPEN_TEACH: home_buttons.on_teach,
     }
     for action_id, handler in handlers.items():
         lazily(app.action(action_id), handler, planbot)

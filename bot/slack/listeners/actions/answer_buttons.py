@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 from bot.i18n import t
 from bot.models import AwarenessStage
 from bot.slack.blocks import mrkdwn_sections
-from bot.slack.face import SlackFace
+from bot.slack.face import SlackFace, workspace_of
 from bot.slack.listeners.actions.values import int_value, str_value
 
 
@@ -32,8 +32,8 @@ def on_draft_from_answer(body: dict, respond: Respond, client: WebClient, planbo
     answer = _answer_of(body, respond, client, planbot)
     if answer is None:
         return
-    post, _, _ = _reply_under(body, respond, client)
-    planbot.post_draft(post, body["user"]["id"], planbot.service.draft_from_answer(answer))
+    post, channel, _ = _reply_under(body, respond, client)
+    planbot.post_draft(post, body["user"]["id"], planbot.service.draft_from_answer(answer, workspace_of(body), channel))
 
 
 def _reply_under(body: dict, respond: Respond, client: WebClient):
@@ -84,5 +84,6 @@ def on_answer_at_stage(body: dict, respond: Respond, client: WebClient, planbot:
         respond(response_type="ephemeral", replace_original=False, text=t("something_went_wrong", answer.lang))
         return
     post, channel, thread_ts = _reply_under(body, respond, client)
-    planbot.post_answer(planbot.service.ask(answer.question, answer.lang, stage=stage), post,
-                        user=body["user"]["id"], channel=channel, thread_ts=thread_ts)
+    again = planbot.service.ask(answer.question, answer.lang, stage=stage, workspace=workspace_of(body),
+                                channel=channel)
+    planbot.post_answer(again, post, user=body["user"]["id"], channel=channel, thread_ts=thread_ts)

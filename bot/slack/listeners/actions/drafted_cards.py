@@ -22,9 +22,10 @@ def _kept_draft(planbot: SlackFace, body: dict) -> tuple[int, Draft]:
 def on_save(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
     _, draft = _kept_draft(planbot, body)
     user = body["user"]["id"]
-    saved = planbot.service.save_plan(draft.plan.model_copy(update={"author": user}), user, keep_as_draft=True)
+    saved = planbot.service.save_plan(draft.plan.model_copy(update={"author": user}), user, keep_as_draft=True,
+                                      workspace=draft.workspace)
     confirm(planbot, client, saved, user, draft.plan.lang, origin_channel(body))
-    publish_home(planbot, client, user)
+    publish_home(planbot, client, user, draft.workspace)
 
 
 def on_edit(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:

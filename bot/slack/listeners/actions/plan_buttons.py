@@ -4,7 +4,7 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.slack import plan_posts
-from bot.slack.face import SlackFace
+from bot.slack.face import SlackFace, workspace_of
 from bot.slack.listeners.actions.values import button_value, int_value, origin_channel
 from bot.slack.modal import ModalMetadata, open_plan_form
 
@@ -23,7 +23,7 @@ def on_set_status(body: dict, client: WebClient, respond: Respond, planbot: Slac
     user = body["user"]["id"]
     status = planbot.service.parse_value("status", str(button_value(body).get("status", "")))
     plan_posts.set_status(planbot, client, respond, user, int_value(body, "plan") or 0, status,
-                          planbot.lang_of(user, client))
+                          planbot.lang_of(user, client), workspace_of(body))
 
 
 def on_page(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:

@@ -41,6 +41,7 @@ def on_user_message(payload: dict, say: Say, set_status: SetStatus, set_title: S
     stream = ThreadStream(client, payload["channel"], thread_ts) if planbot.service.settings.llm else None
     planbot.reply_to(question, user=context.user_id, channel=payload["channel"], thread_ts=thread_ts,
                      client=client, post=stream.post if stream else (lambda **message: say(**message)),
+                     workspace=context.team_id or context.enterprise_id or "",
                      on_text=stream.on_text if stream else None)
 
 

@@ -7,8 +7,8 @@ from slack_sdk import WebClient
 from bot.errors import UserError
 from bot.i18n import describe_error, t
 from bot.models import ContentPlan
-from bot.slack import plan_posts
-from bot.slack.face import SlackFace
+from bot.slack import plan_posts, team_posts
+from bot.slack.face import SlackFace, workspace_of
 from bot.slack.modal import ModalMetadata, open_plan_form
 from bot.slack.safe import escape
 
@@ -19,7 +19,7 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
     words = (command.get("text") or "").strip()
     subcommand, _, rest = words.partition(" ")
     subcommand, rest = subcommand.lower(), rest.strip()
-    user, channel = command.get("user_id"), command.get("channel_id", "")
+    user, channel, workspace = command.get("user_id"), command.get("channel_id", ""), workspace_of(command)
     lang = planbot.lang_for(rest or words, user, client)
 
     def reply(**message):
@@ -28,11 +28,11 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
     try:
         if subcommand == "ask" and rest:
             planbot.reply_to(rest, user=user, channel=channel, thread_ts=f"command:{command.get('trigger_id', '')}",
-                             client=client, post=reply)
+                             client=client, post=reply, workspace=workspace)
         elif subcommand == "ask":
             reply(text=t("empty_question", lang))
         elif subcommand == "draft":
-            for draft in planbot.service.draft_from_text(rest, lang):
+            for draft in planbot.service.draft_from_text(rest, lang, workspace, channel):
                 planbot.post_draft(reply, user, draft)
         elif subcommand == "plan":
             open_plan_form(client, command["trigger_id"], ContentPlan(lang=lang),
@@ -43,6 +43,14 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
             plan_posts.export(planbot, client, respond, user, channel, rest, lang)
         elif subcommand == "coverage":
             plan_posts.coverage(planbot, client, respond, channel, lang)
+        elif subcommand in ("setup", "team") and not rest:
+            team_posts.open_setup(planbot, client, command["trigger_id"], workspace, lang, channel)
+        elif subcommand == "teach" and rest.lower() == "list":
+            reply(text=team_posts.taught_text(planbot, workspace, lang))
+        elif subcommand == "teach":
+            team_posts.open_teach(client, command["trigger_id"], lang, channel)
+        elif subcommand == "defaults":
+            reply(text=team_posts.defaults_text(planbot, workspace, channel, rest, user, lang))
         elif subcommand in ("", "help"):
             reply(text=escape(t("help", lang)))
         else:

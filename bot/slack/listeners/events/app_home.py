@@ -2,10 +2,10 @@
 
 from slack_sdk import WebClient
 
-from bot.slack.face import SlackFace
+from bot.slack.face import SlackFace, workspace_of
 from bot.slack.plan_posts import publish_home
 
 
-def on_home_opened(event: dict, client: WebClient, planbot: SlackFace) -> None:
+def on_home_opened(event: dict, body: dict, client: WebClient, planbot: SlackFace) -> None:
     if event.get("tab") == "home":
-        publish_home(planbot, client, event["user"])
+        publish_home(planbot, client, event["user"], workspace_of(body))

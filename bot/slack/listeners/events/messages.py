@@ -6,7 +6,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import t
-from bot.slack.face import SlackFace, clean_text
+from bot.slack.face import SlackFace, clean_text, workspace_of
 from bot.slack.streaming import ThreadStream
 
 log = logging.getLogger(__name__)
@@ -16,17 +16,17 @@ WORKING_REACTION = "eyes"
 _ANSWERABLE_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
-def on_mention(event: dict, client: WebClient, planbot: SlackFace) -> None:
-    answer_message(planbot, event, client)
+def on_mention(event: dict, body: dict, client: WebClient, planbot: SlackFace) -> None:
+    answer_message(planbot, event, client, workspace_of(body))
 
 
-def on_message(event: dict, client: WebClient, planbot: SlackFace) -> None:
+def on_message(event: dict, body: dict, client: WebClient, planbot: SlackFace) -> None:
     # In channels the app_mention event carries the question; here only direct messages.
     if event.get("channel_type") == "im":
-        answer_message(planbot, event, client)
+        answer_message(planbot, event, client, workspace_of(body))
 
 
-def answer_message(planbot: SlackFace, event: dict, client: WebClient) -> None:
+def answer_message(planbot: SlackFace, event: dict, client: WebClient, workspace: str = "") -> None:
     if event.get("bot_id") or event.get("subtype") not in _ANSWERABLE_SUBTYPES or not event.get("user"):
         return
     channel, ts = event["channel"], event["ts"]
@@ -47,7 +47,7 @@ def answer_message(planbot: SlackFace, event: dict, client: WebClient) -> None:
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
             on_text = None
         planbot.reply_to(question, user=event["user"], channel=channel, thread_ts=thread_ts, client=client,
-                         post=post, on_text=on_text)
+                         post=post, workspace=workspace, on_text=on_text)
     except Exception:
         log.exception("answering a message failed")
         lang = planbot.lang_for(question, event["user"], client)

@@ -1,12 +1,14 @@
-"""Modal submissions: the card modal (and its "save anyway" view), and the ask / draft modals."""
+"""Modal submissions: the card modal (and its "save anyway" view), the ask / draft modals and the
+team modals (profile, teaching)."""
 
 from slack_bolt import App
 
 from bot.slack.face import SlackFace
 from bot.slack.listeners import bind, lazily
-from bot.slack.listeners.views import card_modal, text_modals
+from bot.slack.listeners.views import card_modal, team_modals, text_modals
 from bot.slack.modal import ASK_MODAL, DRAFT_MODAL
 from bot.slack.plan_form import PLAN_CONFIRM, PLAN_FORM
+from bot.slack.team_form import TEAM_SETUP, TEAM_TEACH
 
 
 def register(app: App, planbot: SlackFace) -> None:
@@ -15,3 +17,7 @@ def register(app: App, planbot: SlackFace) -> None:
     lazily(app.view(PLAN_CONFIRM), card_modal.save_confirmed, planbot)
     lazily(app.view(ASK_MODAL), text_modals.on_submit, planbot)
     lazily(app.view(DRAFT_MODAL), text_modals.on_submit, planbot)
+    app.view(TEAM_SETUP)(ack=bind(team_modals.save_profile, planbot, after_ack=False),
+                         lazy=[bind(team_modals.confirm, planbot)])
+    app.view(TEAM_TEACH)(ack=bind(team_modals.save_teaching, planbot, after_ack=False),
+                         lazy=[bind(team_modals.confirm, planbot)])

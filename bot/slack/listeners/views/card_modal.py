@@ -5,7 +5,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.models import ContentPlan
-from bot.slack.face import SlackFace
+from bot.slack.face import SlackFace, workspace_of
 from bot.slack.modal import (
     ModalMetadata,
     confirmed_plan,
@@ -41,4 +41,4 @@ def save_confirmed(body: dict, client: WebClient, planbot: SlackFace) -> None:
 
 def _save(planbot: SlackFace, client: WebClient, body: dict, plan: ContentPlan) -> None:
     metadata = ModalMetadata.of(body["view"])
-    save_and_confirm(planbot, client, plan, body["user"]["id"], metadata.lang, metadata.channel)
+    save_and_confirm(planbot, client, plan, body["user"]["id"], metadata.lang, metadata.channel, workspace_of(body))

@@ -2,7 +2,7 @@
 
 from slack_sdk import WebClient
 
-from bot.slack.face import SlackFace
+from bot.slack.face import SlackFace, workspace_of
 from bot.slack.modal import DRAFT_MODAL
 
 
@@ -12,8 +12,10 @@ def on_submit(body: dict, client: WebClient, planbot: SlackFace) -> None:
     if not message:
         return
     post = lambda **reply: client.chat_postMessage(channel=user, **reply)  # noqa: E731
+    workspace = workspace_of(body)
     if view["callback_id"] == DRAFT_MODAL:
-        for draft in planbot.service.draft_from_text(message, planbot.lang_for(message, user, client)):
+        for draft in planbot.service.draft_from_text(message, planbot.lang_for(message, user, client), workspace):
             planbot.post_draft(post, user, draft)
     else:
-        planbot.reply_to(message, user=user, channel=user, thread_ts=f"home:{view['id']}", client=client, post=post)
+        planbot.reply_to(message, user=user, channel=user, thread_ts=f"home:{view['id']}", client=client, post=post,
+                         workspace=workspace)
