@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -71,7 +72,7 @@ from bot.planning.filters import parse_filters, parse_value
 from bot.planning.intent import read_intent
 from bot.planning.llm import LlmPlanner
 from bot.planning.routing import read_draft_request, read_request
-from bot.planning.team import Audience, TeamContext, TeamGuide, team_guide
+from bot.planning.team import Audience, TeamContext, TeamGuide, audience_entry, team_guide
 from bot.planning.team_records import TeamRecords, parse_profile, profile_yaml, read_profile_file
 from bot.storage.plan_log import PlanLog, PlanNotFound
 
@@ -199,14 +200,21 @@ class PlanBotService:
         guide = self._guide(context, context.audience(question))
         lang = lang or message_language(question, context.language)
         composed = self._composer_for(context).compose(question, lang, previous, stage=stage, team=guide)
-        answer = composed.answer if self.llm is None else \
-            self.llm.answer(composed, [previous] if previous else [], on_text)
+        if self.llm is None:
+            answer = composed.answer
+        else:
+            # The model writes for the team's product and segment too.
+            team_entry = audience_entry(guide.audience, composed.answer.lang)
+            if team_entry and composed.context:
+                composed = replace(composed, context=[team_entry, *composed.context])
+            answer = self.llm.answer(composed, [previous] if previous else [], on_text)
         if answer.body and composed.context and self.team.offer_setup_once(workspace):
             answer = answer.model_copy(update={"offer_team_setup": True})
         return answer
 
     def _guide(self, context: TeamContext, audience: Audience) -> TeamGuide:
-        signals = self.team.signals(context.workspace) if context.knowledge.signals else None
+        signals = self.team.signals(context.workspace, context.knowledge.teachings) if context.knowledge.signals \
+            else None
         return team_guide(context, self.rulebook, audience, signals)
 
     def _composer_for(self, context: TeamContext) -> AnswerComposer:
@@ -235,9 +243,10 @@ class PlanBotService:
         baseline = self.drafter.draft(brief.model_copy(update={"lang": lang}), guide, rules)
         if self.llm is None:
             return baseline
-        team_rule = [entry for entry in [guide.rule_entry(baseline.channel, baseline.lang)] if entry] \
-            if baseline.channel else []
-        return self.llm.draft(brief, baseline, [*team_rule, *self.drafter.context_for(baseline)], rules)
+        team_entries = [entry for entry in [audience_entry(audience, baseline.lang),
+                                            guide.rule_entry(baseline.channel, baseline.lang) if baseline.channel
+                                            else None] if entry]
+        return self.llm.draft(brief, baseline, [*team_entries, *self.drafter.context_for(baseline)], rules)
 
     def draft_journey(self, brief: Brief, workspace: str = "", channel: str = "") -> list[ContentPlan]:
         """One card per 5A stage for the same product and segment."""
@@ -250,12 +259,12 @@ class PlanBotService:
         can draft that brief's next variant."""
         segments = [segment.name for segment in self.team.profile(workspace).profile.segments] \
             if every_segment and workspace else []
-        audience = self.team.context(workspace, channel).audience(brief.goal, brief.product, brief.segment,
-                                                                  for_a_card=True)
         briefs = [brief.model_copy(update={"segment": name}) for name in segments] or [brief]
         if journey:
-            briefs = [stage_brief for each in briefs
-                      for stage_brief in self.drafter.journey_briefs(each, each.segment or audience.segment)]
+            context = self.team.context(workspace, channel)
+            # One persona from the first card to the last: the segment is settled before the stages.
+            briefs = [stage_brief for each in briefs for stage_brief in self.drafter.journey_briefs(
+                each, context.audience(each.goal, each.product, each.segment, for_a_card=True).segment)]
         drafted = []
         for each in briefs:
             plan = self.draft(each, workspace, channel)
@@ -284,23 +293,25 @@ class PlanBotService:
         brief = draft.brief.model_copy(update={"variant": draft.brief.variant + 1})
         return draft.model_copy(update={"plan": self.draft(brief, draft.workspace, draft.channel), "brief": brief})
 
-    def with_partner_stage(self, plan: ContentPlan, changed: Literal["stage", "funnel_stage"]) -> ContentPlan:
+    def with_partner_stage(self, plan: ContentPlan, changed: Literal["stage", "funnel_stage"],
+                           workspace: str = "") -> ContentPlan:
         """The card with the stage that pairs with the one just picked (the team's mapping), and
         the next stage that follows it."""
+        mapping = self._rules_for(workspace).mapping
         if changed == "funnel_stage" and plan.funnel_stage:
-            stage = self.mapping.awareness_for(plan.funnel_stage)
+            stage = mapping.awareness_for(plan.funnel_stage)
             return plan.model_copy(update={"stage": stage, "next_stage": stage.next or plan.next_stage})
         if changed == "stage" and plan.stage:
-            return plan.model_copy(update={"funnel_stage": self.mapping.funnel_for(plan.stage),
+            return plan.model_copy(update={"funnel_stage": mapping.funnel_for(plan.stage),
                                            "next_stage": plan.stage.next or plan.next_stage})
         return plan
 
     def check(self, plan: ContentPlan, workspace: str = "") -> list[Finding]:
         """The rule checks' findings for a card (shown in a reader's words by ``bot.i18n``), by
         the workspace's rules where it has its own."""
-        return check(plan, self.rules_for(workspace))
+        return check(plan, self._rules_for(workspace))
 
-    def rules_for(self, workspace: str) -> Rulebook:
+    def _rules_for(self, workspace: str) -> Rulebook:
         return self.team.context(workspace).rulebook(self.rulebook) if workspace else self.rulebook
 
     # --- reading what people type ------------------------------------------------------

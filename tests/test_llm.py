@@ -193,3 +193,18 @@ def test_a_link_the_model_adds_never_streams_to_the_reader_either(service):
     streamed = []
     planner(service, GenericFakeChatModel(messages=iter([reply(text)]))).answer(composed, on_text=streamed.append)
     assert streamed and not any("evil.example" in partial for partial in streamed)
+
+
+def test_the_model_is_given_the_team_product_segment_and_rule_and_may_cite_them(llm_service, openai_stand_in):
+    llm_service.save_team_profile("TLLM", {
+        "products": [{"name": "FlowPlan", "value": "schedules a plant in minutes"}],
+        "segments": [{"name": "plant managers", "pains": ["late orders"],
+                      "motivations": [{"motivation": "on-time delivery", "indicator": "on-time rate"}]}]}, "ann")
+    llm_service.teach("TLLM", {"kind": "channel_rule", "channel": "webinar",
+                               "duration_seconds": {"min": 1200, "max": 1800}}, "ann")
+    llm_service.ask("what should plant managers comparing vendors get from us?", workspace="TLLM")
+    sent = json.dumps(openai_stand_in.requests[-1]["messages"], ensure_ascii=False)
+    assert "team-audience" in sent and "late orders" in sent and "on-time rate" in sent
+    llm_service.draft(Brief(stage="ask", channel="webinar"), workspace="TLLM")
+    drafted = json.dumps(openai_stand_in.requests[-1]["messages"], ensure_ascii=False)
+    assert "team-channel-webinar" in drafted and "plant managers" in drafted

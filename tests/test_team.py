@@ -173,11 +173,11 @@ def test_a_team_rule_replaces_the_built_in_one_for_that_team_only(team_service, 
                                    "duration_seconds": {"min": 20, "max": 45}, "note": "our viewers swipe fast"}, "ann")
     card = ContentPlan(channel=Channel.SHORT_VIDEO, content={"format": ContentFormat(duration_seconds=75)})
     ours = [f for f in team_service.check(card, workspace) if f.code == "duration"]
-    assert ours and ours[0].rule == "team:channel-short-video" and ours[0].params["expected"] == {"seconds": [20, 45]}
+    assert ours and ours[0].rule == "team-channel-short-video" and ours[0].params["expected"] == {"seconds": [20, 45]}
     assert not [f for f in team_service.check(card) if f.code == "duration"]
     answer = team_service.ask("how long should a douyin video be?", workspace=workspace)
     assert "20–45" in answer.body and "60–90" in answer.body and "our viewers swipe fast" in answer.body
-    assert "team:channel-short-video" in [source.id for source in answer.sources]
+    assert "team-channel-short-video" in [source.id for source in answer.sources]
     drafted = team_service.draft(Brief(channel=Channel.SHORT_VIDEO, stage="aware"), workspace=workspace)
     assert 20 <= drafted.content.format.duration_seconds <= 45 and not drafted.findings
 
@@ -213,7 +213,7 @@ def test_the_team_knowledge_folder_teaches_and_a_broken_file_is_refused_whole(te
     [(path, problem)] = team_service.team_file_problems()
     assert path.name == "broken.yaml" and problem.params["field"] == "teachings[1].word_count.min"
     post = ContentPlan(channel=Channel.SOCIAL_POST, content={"format": ContentFormat(image_count=12)})
-    assert [f.code for f in team_service.check(post, workspace) if f.rule.startswith("team:")] == ["image_count"]
+    assert [f.code for f in team_service.check(post, workspace) if f.rule.startswith("team-")] == ["image_count"]
 
 
 def test_forgetting_a_rule_restores_the_built_in_one_and_keeps_its_history(team_service, workspace):

@@ -5,6 +5,10 @@ channels that fit each stage) and the team's rules file (levels, CTA keywords), 
 changes a rule without editing Python.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from bot.domain.channels import Channel, ChannelRule, Range
@@ -49,8 +53,6 @@ class Rulebook(BaseModel):
     levels: dict[str, FindingLevel] = Field(default_factory=lambda: dict(DEFAULT_LEVELS))
     # The entry a channel's rule is cited by when it is not the channel's own (a team's rule).
     channel_rule_sources: dict[Channel, str] = Field(default_factory=dict)
-    # The CTAs a team put first for a stage, in its own words (any language).
-    team_ctas: dict[AwarenessStage, list[str]] = Field(default_factory=dict)
 
     def model_post_init(self, _context) -> None:
         self._cta_matcher = TermMatcher(self.cta_keywords)
@@ -103,44 +105,17 @@ class _Checker:
         if rule is None:
             return
         source, fmt = self.rules.rule_source(channel), self.plan.content.format
-        if rule.duration_seconds:
-            field = "content.format.duration_seconds"
-            expected = {"seconds": [rule.duration_seconds.min, rule.duration_seconds.max]}
-            if fmt.duration_seconds is None:
+        for part, check in _FORMAT_CHECKS.items():
+            bound = getattr(rule, part)
+            if bound is None or (isinstance(bound, Range) and bound.min is None and bound.max is None):
+                continue
+            field, value = f"content.format.{check.field}", getattr(fmt, check.field)
+            expected = check.expected(bound)
+            if value is None:
                 self.add("format_missing", source, field, channel=channel.value, expected=expected,
                          field={"field": field})
-            elif not rule.duration_seconds.contains(fmt.duration_seconds):
-                self.add("duration", source, field, channel=channel.value, expected=expected,
-                         actual={"seconds": fmt.duration_seconds})
-        if rule.word_count and (rule.word_count.min is not None or rule.word_count.max is not None):
-            field = "content.format.word_count"
-            expected = _bounds("words", rule.word_count)
-            if fmt.word_count is None:
-                self.add("format_missing", source, field, channel=channel.value, expected=expected,
-                         field={"field": field})
-            elif not rule.word_count.contains(fmt.word_count):
-                code = "word_count" if rule.word_count.min is not None and fmt.word_count < rule.word_count.min \
-                    else "word_count_over"
-                self.add(code, source, field, channel=channel.value, expected=expected,
-                         actual={"words": fmt.word_count})
-        if rule.min_image_share is not None:
-            field = "content.format.image_share"
-            expected = {"min_image_share": rule.min_image_share}
-            if fmt.image_share is None:
-                self.add("format_missing", source, field, channel=channel.value, expected=expected,
-                         field={"field": field})
-            elif fmt.image_share <= rule.min_image_share:
-                self.add("image_share", source, field, channel=channel.value, expected=expected,
-                         actual={"image_share": fmt.image_share})
-        if rule.image_count and (rule.image_count.min is not None or rule.image_count.max is not None):
-            field = "content.format.image_count"
-            expected = _bounds("images", rule.image_count)
-            if fmt.image_count is None:
-                self.add("format_missing", source, field, channel=channel.value, expected=expected,
-                         field={"field": field})
-            elif not rule.image_count.contains(fmt.image_count):
-                self.add("image_count", source, field, channel=channel.value, expected=expected,
-                         actual={"images": fmt.image_count})
+            elif code := check.broken(bound, value):
+                self.add(code, source, field, channel=channel.value, expected=expected, actual=check.actual(value))
 
     def call_to_action(self) -> None:
         stage = self.plan.stage
@@ -178,6 +153,35 @@ class _Checker:
         if plan.channel and fitting and plan.channel not in fitting:
             self.add("channel_fit", entry_id(plan.stage), "channel", channel=plan.channel.value,
                      stage=plan.stage.value, expected={"all_of": [channel.value for channel in fitting]})
+
+
+@dataclass(frozen=True)
+class _FormatCheck:
+    """How one part of a channel rule is checked against the card's format."""
+
+    field: str                                   # the ContentFormat field it reads
+    expected: Callable[[Any], dict]              # the rule part as a finding parameter
+    actual: Callable[[Any], dict]                # the card's value as one
+    broken: Callable[[Any, float], str | None]   # the finding's code, None when the value keeps the rule
+
+
+def _outside(below: str, above: str) -> Callable[[Range, float], str | None]:
+    return lambda span, value: None if span.contains(value) else (
+        below if span.min is not None and value < span.min else above)
+
+
+# Each part of a ChannelRule, by its name there.
+_FORMAT_CHECKS: dict[str, _FormatCheck] = {
+    "duration_seconds": _FormatCheck("duration_seconds", lambda span: {"seconds": [span.min, span.max]},
+                                     lambda value: {"seconds": value}, _outside("duration", "duration")),
+    "word_count": _FormatCheck("word_count", lambda span: _bounds("words", span), lambda value: {"words": value},
+                               _outside("word_count", "word_count_over")),
+    "min_image_share": _FormatCheck("image_share", lambda share: {"min_image_share": share},
+                                    lambda value: {"image_share": value},
+                                    lambda share, value: "image_share" if value <= share else None),
+    "image_count": _FormatCheck("image_count", lambda span: _bounds("images", span), lambda value: {"images": value},
+                                _outside("image_count", "image_count")),
+}
 
 
 def _bounds(unit: str, span: Range) -> dict:

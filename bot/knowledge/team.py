@@ -112,5 +112,5 @@ def team_documents(team: str, teachings: list[Teaching], rule_text) -> tuple[lis
             text = to_simplified(teaching.signal) if lang is Lang.ZH_HANT else teaching.signal
             signals.append(TeamSignalDoc(f"{entry_id(teaching.stage)}@{lang.content_lang.value}", text, key))
         elif isinstance(teaching, TeamChannelRule | TeamCta | TeamMapping):
-            rules.append(TeamRuleDoc(f"team:{team}:{key}", rule_text(teaching), key))
+            rules.append(TeamRuleDoc(f"team-{team}:{key}", rule_text(teaching), key))
     return signals, rules

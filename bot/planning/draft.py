@@ -80,7 +80,6 @@ class DraftComposer:
         if audience.motivations:
             feeling = t("draft.feeling_for_motivation", lang, feeling=feeling,
                         motivation=_pick(audience.motivations, turn))
-        team_ctas = team.ctas.get(stage, [])
         plan = ContentPlan(
             funnel_stage=brief.funnel_stage or rules.mapping.funnel_for(stage),
             stage=stage,
@@ -93,8 +92,8 @@ class DraftComposer:
             segment=slots["segment"][: FIELD_LIMITS["segment"]],
             understanding=understanding[: FIELD_LIMITS["understanding"]],
             feeling=feeling[: FIELD_LIMITS["feeling"]],
-            action=(_pick(team_ctas, brief.variant) if team_ctas and not brief.goal else
-                    known(self._cta(stage_entry, stage, brief.variant, brief.goal, idea)))[: FIELD_LIMITS["action"]],
+            action=self._cta(stage_entry, stage, brief.variant, brief.goal, idea, team.ctas.get(stage, []),
+                             known)[: FIELD_LIMITS["action"]],
             next_stage=stage.next or AwarenessStage.ADVOCATE,
             lang=lang,
             campaign=brief.campaign,
@@ -157,11 +156,19 @@ class DraftComposer:
                            description=description)
 
     def _cta(self, stage_entry: KnowledgeEntry, stage: AwarenessStage, variant: int, goal: str = "",
-             idea: ContentIdea | None = None) -> str:
+             idea: ContentIdea | None = None, team_ctas: list[str] | None = None, known=lambda text: text) -> str:
         """The CTA the brief's goal names (any stage's, in the knowledge base's words), else the
-        idea's own, else the stage's CTA that the CTA check accepts, from the requested variant."""
+        team's own for the stage (as the team wrote it), else the idea's own, else the stage's CTA
+        that the CTA check accepts, from the requested variant; ``known`` converts the knowledge
+        base's words for the reader."""
         if goal and (named_by_goal := self._cta_in_goal(goal, stage_entry.lang)):
-            return named_by_goal
+            return known(named_by_goal)
+        if team_ctas:
+            return _pick(team_ctas, variant)
+        return known(self._knowledge_cta(stage_entry, stage, variant, idea))
+
+    def _knowledge_cta(self, stage_entry: KnowledgeEntry, stage: AwarenessStage, variant: int,
+                       idea: ContentIdea | None) -> str:
         if idea and idea.cta:
             return idea.cta
         ctas = stage_entry.ctas

@@ -27,8 +27,10 @@ from bot.knowledge.entries import ContentIdea, EntryKind, KnowledgeEntry
 from bot.knowledge.store import SignalVectors
 from bot.planning.intent import read_product_and_segment
 
-# The id a team's own rule is cited by: the built-in entry's id it stands beside, marked.
-TEAM_PREFIX = "team:"
+# The id a team's own rule is cited by: the built-in entry's id it stands beside, marked (in the
+# form a model's citations take, [team-channel-social-post]).
+TEAM_PREFIX = "team-"
+AUDIENCE_ENTRY = f"{TEAM_PREFIX}audience"
 
 
 def team_source(channel: Channel) -> str:
@@ -115,6 +117,12 @@ class TeamContext:
             notes[channel] = TeamRuleNote(channel, rule.channel, rule, replaced)
         return notes
 
+    def ctas_by_stage(self) -> dict[AwarenessStage, list[str]]:
+        ctas: dict[AwarenessStage, list[str]] = {}
+        for taught in self.knowledge.ctas:
+            ctas.setdefault(taught.stage, []).append(taught.cta)
+        return ctas
+
     def rulebook(self, built_in: Rulebook) -> Rulebook:
         """The built-in rulebook with the team's rules in place of the ones they cover."""
         if not self.knowledge.teachings:
@@ -122,9 +130,7 @@ class TeamContext:
         notes = self.channel_rule_notes(built_in)
         mapping = built_in.mapping.funnel_to_awareness | {
             taught.funnel_stage: taught.stage for taught in self.knowledge.mappings}
-        team_ctas = {}
-        for taught in self.knowledge.ctas:
-            team_ctas.setdefault(taught.stage, []).append(taught.cta)
+        team_ctas = self.ctas_by_stage()
         stage_ctas = {lang: {stage: [*team_ctas.get(stage, []), *ctas] for stage, ctas in by_stage.items()}
                       for lang, by_stage in built_in.stage_ctas.items()}
         keywords = {stage: [*built_in.cta_keywords.get(stage, []), *team_ctas.get(stage, [])]
@@ -135,7 +141,6 @@ class TeamContext:
             channel_rule_sources=built_in.channel_rule_sources | {channel: team_source(channel) for channel in notes},
             stage_ctas=stage_ctas,
             cta_keywords=keywords,
-            team_ctas=team_ctas,
         )
 
 
@@ -160,10 +165,29 @@ class TeamGuide:
             channel=channel, rule=note.rule.rule)
 
 
+def audience_entry(audience: Audience, lang: Lang) -> KnowledgeEntry | None:
+    """Whom the team sells to, as an entry a model is given beside the knowledge base's (and may
+    cite); None when the team described neither the product nor the segment."""
+    product, segment = audience.described_product, audience.described_segment
+    if product is None and segment is None:
+        return None
+    points = [t("team_entry.pain", lang.content_lang, pain=pain) for pain in audience.pains]
+    points += [t("team_entry.motivation", lang.content_lang, motivation=m.motivation, indicator=m.indicator)
+               if m.indicator else t("team_entry.motivation_alone", lang.content_lang, motivation=m.motivation)
+               for m in (segment.motivations if segment else [])]
+    if product and product.problem:
+        points.append(t("team_entry.problem", lang.content_lang, product=product.name, problem=product.problem))
+    summary = " · ".join(part for part in [
+        f"{product.name}: {product.value}" if product and product.value else (product.name if product else ""),
+        f"{segment.name} ({segment.role})" if segment and segment.role else (segment.name if segment else ""),
+    ] if part)
+    return KnowledgeEntry(id=AUDIENCE_ENTRY, kind=EntryKind.PERSONA, lang=lang.content_lang,
+                          title=t("team_entry.title", lang.content_lang), summary=summary, points=points)
+
+
 def team_guide(context: TeamContext, built_in: Rulebook, audience: Audience,
                signals: SignalVectors | None = None) -> TeamGuide:
-    rules = context.rulebook(built_in)
-    return TeamGuide(audience=audience, rule_notes=context.channel_rule_notes(built_in), ctas=rules.team_ctas,
+    return TeamGuide(audience=audience, rule_notes=context.channel_rule_notes(built_in), ctas=context.ctas_by_stage(),
                      signals=signals)
 
 

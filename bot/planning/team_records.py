@@ -149,15 +149,17 @@ class TeamRecords:
             log.warning("team knowledge file %s is not used: %s", path.name, error)
         return files
 
-    def signals(self, workspace: str) -> SignalVectors | None:
-        """The team's taught signals, embedded: synced into the store when they changed."""
-        taught = self.teachings(workspace)
-        signature = tuple(sorted(item.teaching.model_dump_json() for item in taught))
+    def signals(self, workspace: str, teachings: list[Teaching] | None = None) -> SignalVectors | None:
+        """The team's taught signals (of ``teachings``, else read now), embedded: synced into the
+        store when the teachings changed."""
+        if teachings is None:
+            teachings = [item.teaching for item in self.teachings(workspace)]
+        signature = tuple(sorted(teaching.model_dump_json() for teaching in teachings))
         with self._lock:
             cached = self._signals.get(workspace)
             if cached and cached[0] == signature:
-                return cached[1]
-            signal_docs, rule_docs = team_documents(workspace, [item.teaching for item in taught],
+                return cached[1] if cached[1].texts else None
+            signal_docs, rule_docs = team_documents(workspace, teachings,
                                                    lambda teaching: teaching_text(teaching, Lang.EN))
             self.store.sync_team(workspace, signal_docs, rule_docs)
             vectors = self.store.team_signal_vectors(workspace)
@@ -176,9 +178,10 @@ class TeamRecords:
 
     def offer_setup_once(self, workspace: str) -> bool:
         """True the first time a workspace with no profile is answered (then never again)."""
-        if not workspace or not self.profile(workspace).profile.is_empty:
+        if not workspace or self.team_log.current(workspace, RecordKind.NOTICE, SETUP_OFFERED) is not None \
+                or not self.profile(workspace).profile.is_empty:
             return False
-        try:
+        try:  # two first answers at once: one offers
             self.team_log.write(workspace, RecordKind.NOTICE, SETUP_OFFERED, {"offered": True}, "planbot",
                                 base_version=0)
         except StaleRecord:

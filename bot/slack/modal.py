@@ -84,7 +84,7 @@ def repick(planbot: SlackFace, client: WebClient, body: dict) -> None:
     if plan is None or not (action.get("selected_option") or {}).get("value"):
         return
     changed = "funnel_stage" if action["block_id"] == "funnel_stage" else "stage"
-    plan = planbot.service.with_partner_stage(plan, changed)
+    plan = planbot.service.with_partner_stage(plan, changed, workspace_of(body))
     client.views_update(view_id=view["id"], hash=view.get("hash"),
                         view=plan_form(plan, metadata.lang, metadata.as_dict()))
 

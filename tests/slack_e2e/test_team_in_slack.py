@@ -77,7 +77,7 @@ def test_a_taught_channel_rule_is_cited_in_the_next_answer_and_produces_a_findin
     send_event(slack_url, mention("小红书笔记要配几张图？"))
     answer = slack_api.wait_for("chat.postMessage")[0].body
     text = json.dumps(answer, ensure_ascii=False)
-    assert "6–9" in text and "team:channel-social-post" in text and "笔记是刷的" in text
+    assert "6–9" in text and "team-channel-social-post" in text and "笔记是刷的" in text
 
     form = open_modal(slack_url, slack_api, "plan", 3)
     breaking = GOOD | {"stage": "appeal", "funnel_stage": "mql", "next_stage": "ask", "channel": "social_post",
