@@ -27,6 +27,7 @@ channels: [douyin, 小红书]
 language: zh-Hans
 segments:
   - name: 工厂厂长
+    aliases: [厂长, plant manager]
     role: plant manager
     pains: [交期总是延误]
     motivations: [{motivation: 准时交付, indicator: 准时交付率}]
@@ -134,12 +135,19 @@ def test_no_profile_answers_exactly_as_without_a_workspace(team_service, workspa
 def test_channel_defaults_apply_until_the_question_names_another_segment(team_service, workspace, tmp_path):
     imported(team_service, workspace, tmp_path)
     team_service.set_channel_defaults(workspace, "C1", {"segment": "工厂厂长"}, "ann")
-    aware = team_service.ask("厂长们还不知道排产可以自动化，发什么内容？", workspace=workspace, channel="C1")
+    aware = team_service.ask("客户还不知道排产可以自动化，发什么内容？", workspace=workspace, channel="C1")
     assert "工厂厂长" in aware.body and "交期总是延误" in aware.body and "FlowPlan" in aware.body
     other = team_service.ask("what do IT managers comparing vendors need?", workspace=workspace, channel="C1")
     assert "IT managers" in other.body and "工厂厂长" not in other.body
-    elsewhere = team_service.ask("厂长们还不知道排产可以自动化，发什么内容？", workspace=workspace, channel="C2")
+    elsewhere = team_service.ask("客户还不知道排产可以自动化，发什么内容？", workspace=workspace, channel="C2")
     assert "交期总是延误" not in elsewhere.body
+
+
+def test_a_segment_is_named_by_an_alias_in_either_chinese_script_or_in_the_plural(team_service, workspace, tmp_path):
+    imported(team_service, workspace, tmp_path)
+    for question in ("廠長們在比較幾家供應商，該給什麼內容？", "our plant managers are comparing vendors: what content?"):
+        answer = team_service.ask(question, workspace=workspace)
+        assert "工厂厂长" in answer.body and "交期总是延误" in answer.body.replace("交期總是延誤", "交期总是延误")
 
 
 def test_a_channel_default_must_name_a_segment_of_the_profile(team_service, workspace, tmp_path):

@@ -6,6 +6,7 @@ exactly as planbot answers everyone. Names are the team's words and are shown as
 """
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -40,6 +41,7 @@ class _Strict(BaseModel):
 
 class Product(_Strict):
     name: Name
+    aliases: list[Name] = Field(default_factory=list, max_length=10)  # what else people call it
     value: Line = ""        # the one-line value: "schedules a plant in minutes"
     problem: Line = ""      # the problem it solves
     category: Line = ""     # "production-scheduling SaaS"
@@ -88,6 +90,8 @@ class Segment(_Strict):
     """A group of buyers named by what moves them, as the source material advises."""
 
     name: Name
+    # Other names a question may use for the segment ("厂长", "plant managers").
+    aliases: list[Name] = Field(default_factory=list, max_length=10)
     role: Line = ""
     pains: list[Line] = Field(default_factory=list, max_length=10)
     motivations: list[Motivation] = Field(default_factory=list, max_length=10)
@@ -153,22 +157,29 @@ class TeamProfile(_Strict):
         return next((c.name for c in self.channels if c.kind is channel
                      and c.name.casefold() != channel.value), None)
 
-    def named_in(self, text: str) -> tuple[Product | None, Segment | None]:
-        """The product and the segment ``text`` names by their team names (the longest name wins)."""
-        return _longest_named(self.products, text), _longest_named(self.segments, text)
+    def named_in(self, text: str, normalise: Callable[[str], str] = str.casefold
+                 ) -> tuple[Product | None, Segment | None]:
+        """The product and the segment ``text`` names by a name or an alias (the longest such name
+        wins); ``normalise`` makes names and text comparable (case, Chinese script)."""
+        normalised = normalise(text)
+        return (_longest_named(self.products, normalised, normalise),
+                _longest_named(self.segments, normalised, normalise))
 
 
-def _longest_named(items, text: str):
-    lowered = text.casefold()
-    found = [item for item in items if _names(item.name, lowered)]
-    return max(found, key=lambda item: len(item.name), default=None)
+def _longest_named(items, normalised_text: str, normalise: Callable[[str], str]):
+    best, best_length = None, 0
+    for item in items:
+        for name in (item.name, *item.aliases):
+            if len(name) > best_length and _names(normalise(name), normalised_text):
+                best, best_length = item, len(name)
+    return best
 
 
-def _names(name: str, lowered_text: str) -> bool:
-    key = name.casefold()
+def _names(key: str, text: str) -> bool:
+    """Whether ``text`` names ``key``: a Latin name as whole words (a plural too), others anywhere."""
     if key.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", lowered_text) is not None
-    return key in lowered_text
+        return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?:e?s)?(?![a-z0-9])", text) is not None
+    return key in text
 
 
 class ChannelDefaults(_Strict):

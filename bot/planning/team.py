@@ -5,7 +5,9 @@ product; a product or segment the team has not described is still used, by its n
 question wrote it.
 """
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.domain.channels import Channel
 from bot.domain.knowledge_ids import entry_id
@@ -25,6 +27,7 @@ from bot.domain.team import (
 from bot.i18n import channel_rule, t
 from bot.knowledge.entries import ContentIdea, EntryKind, KnowledgeEntry
 from bot.knowledge.store import SignalVectors
+from bot.language import to_simplified
 from bot.planning.intent import read_product_and_segment
 
 # The id a team's own rule is cited by: the built-in entry's id it stands beside, marked (in the
@@ -35,6 +38,15 @@ AUDIENCE_ENTRY = f"{TEAM_PREFIX}audience"
 
 def team_source(channel: Channel) -> str:
     return f"{TEAM_PREFIX}{entry_id(channel)}"
+
+
+@lru_cache(maxsize=1024)
+def _comparable(text: str) -> str:
+    """Text as names are compared in it: case folded, Chinese in Simplified (厂长 = 廠長)."""
+    return to_simplified(text).casefold() if _HAN.search(text) else text.casefold()
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -87,7 +99,7 @@ class TeamContext:
         names (by the profile's names, then by how it says it), else the channel's defaults, else
         the profile's only product. A card needs a segment: ``for_a_card`` falls back to the
         profile's first one rather than to a textbook persona."""
-        named_product, named_segment = self.profile.named_in(text) if text else (None, None)
+        named_product, named_segment = self.profile.named_in(text, _comparable) if text else (None, None)
         said_product, said_segment = read_product_and_segment(text) if text else ("", "")
         only_product = self.profile.products[0].name if len(self.profile.products) == 1 else ""
         product_name = (product or (named_product.name if named_product else "") or said_product

@@ -49,6 +49,7 @@ _KIND_LABELS = {TeachingKind.CHANNEL_RULE: "team_form.kind_channel_rule", Teachi
 _LINES_LIMIT = 3000
 _SEPARATOR = re.compile(r"\s*[|｜]\s*")
 _LIST_SEPARATOR = re.compile(r"\s*[;；]\s*")
+_ALIAS_SEPARATOR = re.compile(r"\s*/\s*")
 _CHANNEL_SEPARATOR = re.compile(r"\s*[,，、]\s*")
 _WITH_INDICATOR = re.compile(r"^(?P<motivation>.+?)\s*[(（](?P<indicator>[^()（）]+)[)）]$")
 
@@ -77,8 +78,8 @@ def _lines_input(block_id: str, lines: list[str], lang: Lang) -> InputBlock:
 
 def setup_view(profile: TeamProfile, lang: Lang, metadata: TeamFormMetadata) -> dict:
     """The profile modal, filled with what the profile holds."""
-    products = [" | ".join([p.name, p.value, p.problem, p.category]).rstrip(" |") for p in profile.products]
-    segments = [" | ".join([s.name, s.role, "; ".join(s.pains),
+    products = [" | ".join([_named(p), p.value, p.problem, p.category]).rstrip(" |") for p in profile.products]
+    segments = [" | ".join([_named(s), s.role, "; ".join(s.pains),
                             "; ".join(f"{m.motivation} ({m.indicator})" if m.indicator else m.motivation
                                       for m in s.motivations),
                             ", ".join(s.channels), s.language.value if s.language else ""]).rstrip(" |")
@@ -97,6 +98,18 @@ def setup_view(profile: TeamProfile, lang: Lang, metadata: TeamFormMetadata) -> 
                 submit=t("form_save", lang), close=t("form_cancel", lang), blocks=blocks,
                 private_metadata=metadata.model_dump_json())
     return view.to_dict()
+
+
+def _named(item) -> str:
+    """A name and its aliases, as the first part of a line: "工厂厂长 / 厂长 / plant managers"."""
+    return " / ".join([item.name, *item.aliases])
+
+
+def _with_aliases(part: dict) -> dict:
+    names = [name for name in _ALIAS_SEPARATOR.split(part.get("name", "")) if name]
+    if len(names) > 1:
+        part |= {"name": names[0], "aliases": names[1:]}
+    return part
 
 
 def _values(view: dict) -> dict[str, str | None]:
@@ -131,12 +144,12 @@ def _motivation(text: str) -> dict:
 def profile_data(view: dict) -> dict:
     """The profile the modal holds, as the data the service validates."""
     values = _values(view)
-    products = [_parts(line, ("name", "value", "problem", "category"), "products", position)
+    products = [_with_aliases(_parts(line, ("name", "value", "problem", "category"), "products", position))
                 for position, line in enumerate(_lines(values.get("products")))]
     segments = []
     for position, line in enumerate(_lines(values.get("segments"))):
-        segment = _parts(line, ("name", "role", "pains", "motivations", "channels", "language"), "segments",
-                         position)
+        segment = _with_aliases(_parts(line, ("name", "role", "pains", "motivations", "channels", "language"),
+                                       "segments", position))
         if "pains" in segment:
             segment["pains"] = _LIST_SEPARATOR.split(segment["pains"])
         if "motivations" in segment:
