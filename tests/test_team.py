@@ -145,7 +145,8 @@ def test_channel_defaults_apply_until_the_question_names_another_segment(team_se
 
 def test_a_segment_is_named_by_an_alias_in_either_chinese_script_or_in_the_plural(team_service, workspace, tmp_path):
     imported(team_service, workspace, tmp_path)
-    for question in ("廠長們在比較幾家供應商，該給什麼內容？", "our plant managers are comparing vendors: what content?"):
+    questions = ("廠長們在比較幾家供應商，該給什麼內容？", "our plant managers are comparing vendors: what content?")
+    for question in questions:
         answer = team_service.ask(question, workspace=workspace)
         assert "工厂厂长" in answer.body and "交期总是延误" in answer.body.replace("交期總是延誤", "交期总是延误")
 

@@ -10,8 +10,8 @@ from slack_e2e.test_http_events import mention, send_event
 from slack_e2e.test_plans_in_slack import GOOD, assert_valid_view, click, command, submit
 
 PRODUCTS = "FlowPlan | schedules a whole plant in minutes | late orders from hand-made schedules | scheduling SaaS"
-SEGMENTS = ("工厂厂长 / 厂长 | plant manager | 交期总是延误; 排产全靠Excel | 准时交付 (准时交付率); 少加班 | 小红书, 抖音"
-            " | zh-Hans\n"
+SEGMENTS = ("工厂厂长 / 厂长 | plant manager | 交期总是延误; 排产全靠Excel | 准时交付 (准时交付率); 少加班"
+            " | 小红书, 抖音 | zh-Hans\n"
             "IT managers | IT lead | another integration to maintain | fewer systems (tickets per month) | webinar")
 CHANNELS = "小红书\n抖音\nFactory WeChat group | community"
 
