@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     team_knowledge_dir: Path | None = None
     # The workspace the command line speaks for: "local", or a Slack team id to share its profile.
     workspace: str = "local"
+    # PLANBOT_ADMINS: Slack user ids (comma-separated) who are admins in every workspace, e.g. the
+    # installer; Slack's own workspace admins and owners are admins too.
+    admins: str = ""
 
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN")
@@ -36,6 +39,10 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(
         default="https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL")
     )
+
+    @property
+    def admin_users(self) -> set[str]:
+        return {user.strip() for user in self.admins.split(",") if user.strip()}
 
     @property
     def chroma_dir(self) -> Path:

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from bot.domain.access import Actor, Role
 from bot.domain.channels import Channel, Range
 from bot.domain.language import Lang
 from bot.domain.plan import (
@@ -44,6 +45,8 @@ from bot.i18n import t
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "Actor",
+    "Role",
     "ChannelDefaults",
     "Motivation",
     "Product",
@@ -85,6 +88,7 @@ __all__ = [
     "ModelCheck",
     "OnConflict",
     "PlanQuery",
+    "Viewer",
     "PlanStatus",
     "Range",
     "Reply",
@@ -245,8 +249,19 @@ class CoverageReport(BaseModel):
         return [channel for channel in Channel if channel in shown]
 
 
+class Viewer(BaseModel):
+    """Whose eyes a list is for: the plans homed in ``channel`` and the user's own, never a
+    private channel's plans outside it (see ``bot.domain.access.can_see``)."""
+
+    user: str
+    workspace: str = ""
+    channel: str = ""
+
+
 class PlanQuery(BaseModel):
     """Which plans to list. Every field given narrows the result; all of them are optional."""
+
+    visible_to: Viewer | None = None
 
     stage: AwarenessStage | None = None
     funnel_stage: FunnelStage | None = None

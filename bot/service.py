@@ -16,6 +16,17 @@ from typing import Literal
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.domain.access import (
+    Actor,
+    PlanAction,
+    PlanPlace,
+    Refusal,
+    Role,
+    TeamAction,
+    plan_refusal,
+    status_action,
+    team_refusal,
+)
 from bot.domain.language import Lang
 from bot.domain.plan import (
     ALLOWED_TRANSITIONS,
@@ -64,6 +75,7 @@ from bot.models import (
     Teaching,
     TeamProfile,
     TeamProfileView,
+    Viewer,
 )
 from bot.planning.answer import AnswerComposer
 from bot.planning.coverage import coverage_report
@@ -340,9 +352,10 @@ class PlanBotService:
         return self.team.profile(workspace)
 
     def save_team_profile(self, workspace: str, profile: TeamProfile | dict, who: str,
-                          base_version: int | None = None) -> TeamProfileView:
-        """Store a new version of the profile; with ``base_version``, refused if someone saved
-        another version since (``stale_team_profile``)."""
+                          base_version: int | None = None, actor: Actor | None = None) -> TeamProfileView:
+        """Store a new version of the profile (an editor's or an admin's to change); with
+        ``base_version``, refused if someone saved another version since (``stale_team_profile``)."""
+        self._team_guard(actor, TeamAction.EDIT_PROFILE)
         if isinstance(profile, dict):
             profile = parse_profile(profile, "profile")
         return self.team.save_profile(workspace, profile, who, base_version)
@@ -362,8 +375,9 @@ class PlanBotService:
         return self.team.defaults(workspace, channel)
 
     def set_channel_defaults(self, workspace: str, channel: str, defaults: ChannelDefaults | dict,
-                             who: str) -> ChannelDefaults:
+                             who: str, actor: Actor | None = None) -> ChannelDefaults:
         """What questions and drafts in ``channel`` are about unless they say otherwise."""
+        self._team_guard(actor, TeamAction.SET_DEFAULTS)
         if isinstance(defaults, dict):
             try:
                 defaults = ChannelDefaults.model_validate(defaults)
@@ -374,11 +388,13 @@ class PlanBotService:
     def team_teachings(self, workspace: str) -> list[Taught]:
         return self.team.teachings(workspace)
 
-    def teach(self, workspace: str, teaching: dict | Teaching, who: str) -> Taught:
+    def teach(self, workspace: str, teaching: dict | Teaching, who: str, actor: Actor | None = None) -> Taught:
         """Add (or replace) a piece of the team's own guidance; it applies from the next request."""
+        self._team_guard(actor, TeamAction.TEACH)
         return self.team.teach(workspace, teaching, who)
 
-    def forget(self, workspace: str, key: str, who: str) -> None:
+    def forget(self, workspace: str, key: str, who: str, actor: Actor | None = None) -> None:
+        self._team_guard(actor, TeamAction.TEACH)
         self.team.forget(workspace, key, who)
 
     def team_file_problems(self) -> list[tuple[Path, UserError]]:
@@ -395,15 +411,21 @@ class PlanBotService:
             self.recheck_legacy_findings()
         return self._plans
 
-    def save_plan(self, plan: ContentPlan, who: str, keep_as_draft: bool = False, workspace: str = "") -> ContentPlan:
+    def save_plan(self, plan: ContentPlan, who: str, keep_as_draft: bool = False, workspace: str = "",
+                  actor: Actor | None = None) -> ContentPlan:
         """Check and save a card (by the workspace's rules). A card with errors is only kept as a
-        draft, and only when asked.
+        draft, and only when asked. A new card is ``actor``'s, homed where they are; a saved one
+        is changed only if they may edit it (``actor`` None: the command line, which may).
 
         Nothing is written when the card is refused.
         """
+        workspace = actor.workspace if actor else workspace
         to_save = self._checked(plan, keep_as_draft, workspace).model_copy(update={"author": plan.author or who})
+        if actor and plan.id is None:
+            to_save = to_save.model_copy(update={"owner": actor.user, "workspace": actor.workspace,
+                                                 "home": actor.home, "home_private": actor.channel_private})
         with _plan_log_errors(plan.id):
-            return self.plans.save(to_save, who)
+            return self.plans.save(to_save, who, self._plan_guard(actor, PlanAction.EDIT))
 
     def _checked(self, plan: ContentPlan, keep_as_draft: bool, workspace: str = "") -> ContentPlan:
         """The card with its findings; refused with errors unless it may stay a draft."""
@@ -415,15 +437,20 @@ class PlanBotService:
                 plan = plan.model_copy(update={"status": PlanStatus.DRAFT})
         return plan.model_copy(update={"findings": findings})
 
-    def get_plan(self, plan_id: int) -> ContentPlan:
+    def get_plan(self, plan_id: int, actor: Actor | None = None) -> ContentPlan:
+        """A saved plan, if ``actor`` may see it from where they are."""
         with _plan_log_errors(plan_id):
-            return self.plans.get(plan_id)
+            plan = self.plans.get(plan_id)
+            if guard := self._plan_guard(actor, PlanAction.VIEW):
+                guard(plan)
+            return plan
 
-    def plan_history(self, plan_id: int) -> list[HistoryEvent]:
-        self.get_plan(plan_id)
+    def plan_history(self, plan_id: int, actor: Actor | None = None) -> list[HistoryEvent]:
+        self.get_plan(plan_id, actor)
         return self.plans.history(plan_id)
 
-    def edit_plan(self, plan_id: int, changes: dict[str, object], who: str, workspace: str = "") -> ContentPlan:
+    def edit_plan(self, plan_id: int, changes: dict[str, object], who: str, workspace: str = "",
+                  actor: Actor | None = None) -> ContentPlan:
         """Apply field changes given by dotted name ("content.title", "channel"…), check, save.
 
         A draft keeps its errors (it stays a draft); a card further along may not gain any.
@@ -446,29 +473,96 @@ class PlanBotService:
             return self._checked(plan, keep_as_draft=current.status is PlanStatus.DRAFT, workspace=workspace)
 
         # Read, changed and written in one write transaction: concurrent edits of other fields
-        # are never undone.
+        # are never undone, and the permission is checked on what is stored.
+        workspace = actor.workspace if actor else workspace
         with _plan_log_errors(plan_id):
-            return self.plans.modify(plan_id, edited, who)
+            return self.plans.modify(plan_id, edited, who, self._plan_guard(actor, PlanAction.EDIT))
 
-    def set_plan_status(self, plan_id: int, status: PlanStatus, who: str, workspace: str = "") -> ContentPlan:
-        plan = self.get_plan(plan_id)
+    def set_plan_status(self, plan_id: int, status: PlanStatus, who: str, workspace: str = "",
+                        actor: Actor | None = None) -> ContentPlan:
+        """Move a plan along the workflow: submitting is its owner's or an editor's, approving and
+        publishing an approver's (not their own plan, unless the workspace allows it), archiving
+        the owner's or an approver's."""
+        workspace = actor.workspace if actor else workspace
+        plan = self.get_plan(plan_id, actor)
+        guard = self._plan_guard(actor, lambda stored: status_action(stored.status, status))
+        if guard:
+            guard(plan)
         findings = self.check(plan, workspace) if status in _NEEDS_A_CLEAN_CARD else []
         if has_errors(findings):
             raise UserError("plan_has_errors", count=_error_count(findings), findings=findings)
         with _plan_log_errors(plan_id):
-            return self.plans.set_status(plan_id, status, who)
+            return self.plans.set_status(plan_id, status, who, guard)
 
-    def list_plans(self, filters: PlanQuery | None = None, limit: int | None = 50, offset: int = 0):
-        return self.plans.list(filters, limit, offset)
+    def hand_over_plan(self, plan_id: int, owner: str, who: str, actor: Actor | None = None) -> ContentPlan:
+        """Give a plan another owner (its owner or an admin may)."""
+        with _plan_log_errors(plan_id):
+            return self.plans.hand_over(plan_id, owner, who, self._plan_guard(actor, PlanAction.HAND_OVER))
 
-    def count_plans(self, filters: PlanQuery | None = None) -> int:
-        return self.plans.count(filters)
+    def list_plans(self, filters: PlanQuery | None = None, limit: int | None = 50, offset: int = 0,
+                   actor: Actor | None = None):
+        """The plans ``filters`` select that ``actor`` may see from where they are."""
+        return self.plans.list(_visible(filters, actor), limit, offset)
 
-    def export_plans_csv(self, filters: PlanQuery | None, file) -> int:
-        return self.plans.export_csv(filters, file)
+    def count_plans(self, filters: PlanQuery | None = None, actor: Actor | None = None) -> int:
+        return self.plans.count(_visible(filters, actor))
 
-    def export_plans_markdown(self, filters: PlanQuery | None, lang: Lang) -> str:
-        return plans_markdown(self.plans.list(filters, limit=None), lang)
+    def export_plans_csv(self, filters: PlanQuery | None, file, actor: Actor | None = None) -> int:
+        return self.plans.export_csv(_visible(filters, actor), file)
+
+    def export_plans_markdown(self, filters: PlanQuery | None, lang: Lang, actor: Actor | None = None) -> str:
+        return plans_markdown(self.plans.list(_visible(filters, actor), limit=None), lang)
+
+    # --- who may do what -------------------------------------------------------------------
+
+    def actor(self, workspace: str, user: str, channel: str = "", *, workspace_admin: bool = False,
+              channel_private: bool = False) -> Actor:
+        """Who is asking, with their role in the workspace: the one set for them, else admin for
+        the workspace's own admins and PLANBOT_ADMINS, else member."""
+        return Actor(user=user, role=self.role_of(workspace, user, workspace_admin), workspace=workspace,
+                     channel=channel, channel_private=channel_private)
+
+    def role_of(self, workspace: str, user: str, workspace_admin: bool = False) -> Role:
+        if workspace_admin or user in self.settings.admin_users:
+            return Role.ADMIN
+        return self.team.role(workspace, user) or Role.MEMBER
+
+    def roles(self, workspace: str) -> dict[str, Role]:
+        return self.team.roles(workspace)
+
+    def set_role(self, workspace: str, user: str, role: Role | str, actor: Actor | None = None) -> Role:
+        """Give ``user`` a role (admins only); "member" removes a role given before."""
+        self._team_guard(actor, TeamAction.SET_ROLES)
+        try:
+            role = Role(str(role).lower())
+        except ValueError:
+            raise UserError("unknown_value", field="role", value=str(role),
+                            allowed=", ".join(r.value for r in Role)) from None
+        self.team.set_role(workspace, user, role, actor.user if actor else "cli")
+        return role
+
+    def allow_self_approval(self, workspace: str, allowed: bool, actor: Actor | None = None) -> None:
+        self._team_guard(actor, TeamAction.SET_ROLES)
+        self.team.set_self_approval(workspace, allowed, actor.user if actor else "cli")
+
+    def _plan_guard(self, actor: Actor | None, action) -> Callable[[ContentPlan], None] | None:
+        """A check of ``actor`` taking ``action`` (or the action a stored plan implies) on a stored
+        plan, raising the refusal in words; None for the command line."""
+        if actor is None:
+            return None
+
+        def guard(stored: ContentPlan) -> None:
+            wanted = action(stored) if callable(action) else action
+            place = PlanPlace(owner=stored.owner or stored.author, workspace=stored.workspace, home=stored.home,
+                              home_private=stored.home_private)
+            refusal = plan_refusal(actor, wanted, place, self.team.self_approval(actor.workspace))
+            if refusal:
+                raise refused(refusal, stored.id)
+        return guard
+
+    def _team_guard(self, actor: Actor | None, action: TeamAction) -> None:
+        if actor is not None and (refusal := team_refusal(actor, action)):
+            raise refused(refusal)
 
     def import_plans_csv(self, file, who: str, on_conflict: OnConflict | None = None,
                          workspace: str = "") -> ImportReport:
@@ -540,6 +634,26 @@ class PlanBotService:
 
 
 _NEEDS_A_CLEAN_CARD = {PlanStatus.IN_REVIEW, PlanStatus.APPROVED, PlanStatus.PUBLISHED}
+
+
+def _visible(filters: PlanQuery | None, actor: Actor | None) -> PlanQuery | None:
+    """The query narrowed to what ``actor`` may see (the command line sees everything)."""
+    if actor is None or actor.operator:
+        return filters
+    viewer = Viewer(user=actor.user, workspace=actor.workspace, channel=actor.channel)
+    return (filters or PlanQuery()).model_copy(update={"visible_to": viewer})
+
+
+def refused(refusal: Refusal, plan_id: int | None = None) -> UserError:
+    """A refusal as the error its reader is told: what they may not do and who may."""
+    if refusal.action is PlanAction.VIEW:
+        return UserError("not_visible", plan_id=plan_id)
+    if refusal.own_plan:
+        return UserError("not_own_approval", plan_id=plan_id)
+    params = {"action": refusal.action.value, "role": refusal.role.value}
+    if refusal.owner:
+        return UserError("not_allowed_but_owner", plan_id=plan_id, owner=refusal.owner, **params)
+    return UserError("not_allowed", **params)
 
 
 def _error_count(findings: list[Finding]) -> int:

@@ -26,7 +26,7 @@ from bot.domain.plan import (
 )
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.models import HistoryAction, PlanQuery
-from bot.storage.columns import ADD_IMAGE_COUNT, ADD_VERSION, COLUMN_FIELDS, CREATE_PLANS
+from bot.storage.columns import ADD_IMAGE_COUNT, ADD_PLAN_PLACE, ADD_VERSION, COLUMN_FIELDS, CREATE_PLANS
 from bot.storage.csv_codec import CSV_COLUMNS
 from bot.storage.plan_log import PlanLog, PlanNotFound
 from bot.storage.schema import (
@@ -34,6 +34,7 @@ from bot.storage.schema import (
     LEGACY_USER_VERSION,
     SchemaTooNew,
     add_image_count,
+    add_plan_place,
     add_plan_version,
     create_plans_history_and_search,
     create_team_records,
@@ -41,8 +42,9 @@ from bot.storage.schema import (
 )
 
 BOOKKEEPING = {"id", "created_at", "updated_at", "version"}
-ALL_MIGRATIONS = [CREATE_PLANS, ADD_VERSION, ADD_IMAGE_COUNT, CREATE_TEAM_RECORDS]
-SHIPPED_MIGRATIONS = [create_plans_history_and_search, add_plan_version, add_image_count, create_team_records]
+ALL_MIGRATIONS = [CREATE_PLANS, ADD_VERSION, ADD_IMAGE_COUNT, CREATE_TEAM_RECORDS, ADD_PLAN_PLACE]
+SHIPPED_MIGRATIONS = [create_plans_history_and_search, add_plan_version, add_image_count, create_team_records,
+                      add_plan_place]
 
 
 @pytest.fixture
@@ -83,6 +85,9 @@ def full_plan(**changes) -> ContentPlan:
                           code="duration", params={"channel": "short_video", "expected": {"seconds": [60, 90]},
                                                    "actual": {"seconds": 120}})],
         author="ann",
+        workspace="T111",
+        home="C111",
+        home_private=True,
     )
     return plan.model_copy(update=changes)
 
@@ -143,9 +148,12 @@ def test_reopening_keeps_the_data_and_does_not_migrate_again(db_path, monkeypatc
     def create_team_records(db):
         raise AssertionError("migration ran on an up-to-date file")
 
+    def add_plan_place(db):
+        raise AssertionError("migration ran on an up-to-date file")
+
     monkeypatch.setattr(schema_module, "PLAN_LOG_MIGRATIONS",
                         _migrations_with(create_plans_history_and_search, add_plan_version, add_image_count,
-                                         create_team_records))
+                                         create_team_records, add_plan_place))
     with PlanLog(db_path) as reopened:
         assert reopened.get(saved.id) == saved
         assert len(reopened.history(saved.id)) == 1

@@ -140,6 +140,11 @@ class ContentPlan(BaseModel):
     # How many times the plan log has written this card (0: never); an edit names the version it
     # started from, so that it cannot silently undo someone else's.
     version: int = Field(default=0, ge=0)
+    # Where the plan lives (see bot.domain.access): the Slack workspace and the channel it was
+    # made in ("" for DMs and the command line), and whether that channel is private.
+    workspace: str = Field(default="", max_length=40)
+    home: str = Field(default="", max_length=40)
+    home_private: bool = False
 
     def value_at(self, dotted: str) -> Any:
         """The value of a field named by its dotted path, e.g. ``content.format.duration_seconds``."""
@@ -169,6 +174,7 @@ class HistoryAction(StrEnum):
     EDITED = "edited"
     STATUS = "status"
     IMPORTED = "imported"
+    HANDED_OVER = "handed_over"
 
 
 class HistoryEvent(BaseModel):
@@ -191,9 +197,12 @@ def _dotted_fields(model: type[BaseModel], prefix: str = "") -> list[str]:
     return fields
 
 
+# Whose a plan is and where it lives: set when it is first saved, changed only by handing it over.
+PLACE_FIELDS = ("owner", "workspace", "home", "home_private")
+
 # Every field of the card by its dotted name, and those an edit may change: the log keeps the
 # bookkeeping, the workflow moves the status, the checks write the findings, and the owner and
 # author change hands only on purpose.
 CARD_FIELDS = frozenset(_dotted_fields(ContentPlan))
 EDITABLE_FIELDS = CARD_FIELDS - {"id", "owner", "author", "created_at", "updated_at", "version", "status",
-                                 "findings"}
+                                 "findings", *PLACE_FIELDS}

@@ -3,17 +3,19 @@
 import re
 from functools import cache
 
+from bot.domain.access import PlanAction, Role, TeamAction
 from bot.domain.channels import Channel
 from bot.domain.language import Lang
 from bot.domain.plan import PlanStatus
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.i18n.catalog import t
 
-Vocabulary = AwarenessStage | FunnelStage | Channel | PlanStatus
+Vocabulary = AwarenessStage | FunnelStage | Channel | PlanStatus | Role | PlanAction | TeamAction
 
 # The catalogue key prefix of each kind of value ("stage.ask", "channel.webinar").
 KEY_PREFIXES: dict[type, str] = {AwarenessStage: "stage", FunnelStage: "funnel", Channel: "channel",
-                                 PlanStatus: "status"}
+                                 PlanStatus: "status", Role: "role", PlanAction: "plan_action",
+                                 TeamAction: "team_action"}
 
 
 def label(value: Vocabulary, lang: Lang) -> str:
@@ -27,8 +29,8 @@ def field_label(field: str, lang: Lang) -> str:
 
 
 def vocabulary_value(text: str) -> Vocabulary | None:
-    """The vocabulary value spelled ``text`` exactly ("ask", "short_video"), if any."""
-    for kind in KEY_PREFIXES:
+    """The plan vocabulary value spelled ``text`` exactly ("ask", "short_video"), if any."""
+    for kind in (AwarenessStage, FunnelStage, Channel, PlanStatus):
         try:
             return kind(text)
         except ValueError:

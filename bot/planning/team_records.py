@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.domain.access import Role
 from bot.domain.language import Lang
 from bot.domain.team import (
     ChannelDefaults,
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 PROFILE_KEYS = set(TeamProfile.model_fields)
 # A notice given once per workspace: the first answer offers to set up the team profile.
 SETUP_OFFERED = "setup_offered"
+# Whether an approver may approve their own plan (off unless an admin allows it).
+SELF_APPROVAL = "self_approval"
 
 
 def parse_profile(data: object, where: str) -> TeamProfile:
@@ -175,6 +178,27 @@ class TeamRecords:
         return TeamContext(workspace=workspace, profile=self.profile(workspace).profile,
                            knowledge=TeamKnowledge(teachings=[item.teaching for item in taught]),
                            defaults=self.defaults(workspace, channel) if channel else ChannelDefaults())
+
+    # -- roles --
+
+    def role(self, workspace: str, user: str) -> Role | None:
+        record = self.team_log.current(workspace, RecordKind.ROLE, user)
+        return Role(record.body["role"]) if record and record.body else None
+
+    def roles(self, workspace: str) -> dict[str, Role]:
+        return {record.key: Role(record.body["role"]) for record in self.team_log.all_current(workspace,
+                                                                                              RecordKind.ROLE)}
+
+    def set_role(self, workspace: str, user: str, role: Role, who: str) -> None:
+        body = None if role is Role.MEMBER else {"role": role.value}
+        self.team_log.write(workspace, RecordKind.ROLE, user, body, who)
+
+    def self_approval(self, workspace: str) -> bool:
+        record = self.team_log.current(workspace, RecordKind.SETTING, SELF_APPROVAL)
+        return bool(record and record.body and record.body.get("allowed"))
+
+    def set_self_approval(self, workspace: str, allowed: bool, who: str) -> None:
+        self.team_log.write(workspace, RecordKind.SETTING, SELF_APPROVAL, {"allowed": allowed}, who)
 
     def offer_setup_once(self, workspace: str) -> bool:
         """True the first time a workspace with no profile is answered (then never again)."""

@@ -6,14 +6,16 @@ asked of the service, and everything they post is built from what the service re
 
 import logging
 import re
+import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import lang_from_locale, t
-from bot.models import Answer, Conversation, CoverageCell, Draft, Lang, Reply, ReplyKind
+from bot.models import Actor, Answer, Conversation, CoverageCell, Draft, Lang, Reply, ReplyKind
 from bot.service import PlanBotService
 from bot.slack.blocks import answer_blocks
 from bot.slack.mrkdwn import to_mrkdwn
@@ -45,10 +47,34 @@ def clean_text(raw: str) -> str:
     return _MENTION.sub(" ", raw or "").strip()
 
 
+# Workspace admins and private channels change rarely: looked up once every few minutes.
+REMEMBER_FOR_SECONDS = 300
+
+
+class _Remembered:
+    """Yes/no answers from the Web API, kept for a few minutes (thread-safe)."""
+
+    def __init__(self):
+        self._values: dict[tuple[str, str], tuple[float, bool]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str], look_up: Callable[[], bool]) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            kept = self._values.get(key)
+        if kept and now - kept[0] < REMEMBER_FOR_SECONDS:
+            return kept[1]
+        value = look_up()
+        with self._lock:
+            self._values[key] = (now, value)
+        return value
+
+
 @dataclass(frozen=True)
 class SlackFace:
     service: PlanBotService
     state: SlackState
+    remembered: _Remembered = field(default_factory=_Remembered, repr=False, compare=False)
 
     # -- whom we talk to --
 
@@ -69,6 +95,37 @@ class SlackFace:
 
     def lang_of(self, user: str | None, client: WebClient) -> Lang:
         return self.user_lang(user, client) or Lang.EN
+
+    def actor(self, client: WebClient, workspace: str, user: str, channel: str | None = "") -> Actor:
+        """Who is acting, with their role: Slack's workspace admins and owners are admins; a plan
+        made in a private channel is marked so (conversations.info; both remembered a while)."""
+        return self.service.actor(workspace, user, channel or "",
+                                  workspace_admin=self._is_workspace_admin(user, client),
+                                  channel_private=self._is_private(channel or "", client))
+
+    def _is_workspace_admin(self, user: str, client: WebClient) -> bool:
+        def look_up() -> bool:
+            try:
+                found = client.users_info(user=user).get("user") or {}
+            except SlackApiError as error:
+                log.warning("users.info failed for a user: %s", error.response.get("error"))
+                return False
+            return bool(found.get("is_admin") or found.get("is_owner") or found.get("is_primary_owner"))
+        return self.remembered.get(("admin", user), look_up)
+
+    def _is_private(self, channel: str, client: WebClient) -> bool:
+        if not channel or channel.startswith("D"):
+            return False
+
+        def look_up() -> bool:
+            try:
+                found = client.conversations_info(channel=channel).get("channel") or {}
+            except SlackApiError as error:
+                # Not in the channel, or no scope: treat it as private, the safe side.
+                log.info("conversations.info failed: %s", error.response.get("error"))
+                return True
+            return bool(found.get("is_private") or found.get("is_im") or found.get("is_mpim"))
+        return self.remembered.get(("private", channel), look_up)
 
     def lang_for(self, message: str, user: str | None, client: WebClient) -> Lang:
         """The language to reply to ``message`` in: its own, else its writer's."""

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import UserError
 from bot.i18n import describe_error, label, t
-from bot.models import ContentPlan, Lang, PlanStatus
+from bot.models import Actor, ContentPlan, Lang, PlanStatus
 from bot.slack.face import SlackFace
 from bot.slack.plan_blocks import (
     PAGE_SIZE,
@@ -20,25 +20,26 @@ from bot.slack.plan_blocks import (
     plans_list,
     saved_card,
 )
-from bot.slack.safe import escape, person
+from bot.slack.safe import error_text, escape, person
 
 log = logging.getLogger(__name__)
 
 
-def save_and_confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, user: str, lang: Lang,
-                     channel: str | None, workspace: str = "") -> None:
+def save_and_confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, actor: Actor, lang: Lang,
+                     channel: str | None) -> None:
     """Save a card (kept as a draft if it has errors) and confirm it; a refusal is told to the user."""
+    user = actor.user
     try:
-        saved = planbot.service.save_plan(plan, user, keep_as_draft=True, workspace=workspace)
+        saved = planbot.service.save_plan(plan, user, keep_as_draft=True, actor=actor)
     except UserError as error:
         if error.code == "stale_plan":
             message = t("error.stale_plan", lang, plan_id=error.params["plan_id"], who=person(error.params["who"]))
             tell(client, user, channel, message, blocks=open_again(error.params["plan_id"], message, lang))
         else:
-            tell(client, user, channel, escape(describe_error(error, lang)))
+            tell(client, user, channel, error_text(error, lang))
         return
     confirm(planbot, client, saved, user, lang, channel)
-    publish_home(planbot, client, user, workspace)
+    publish_home(planbot, client, user, actor.workspace)
 
 
 def confirm(planbot: SlackFace, client: WebClient, plan: ContentPlan, user: str, lang: Lang,
@@ -73,28 +74,30 @@ def tell(client: WebClient, user: str, channel: str | None, message: str, blocks
     client.chat_postMessage(channel=user, text=message, blocks=blocks)
 
 
-def list_plans(planbot: SlackFace, respond, user: str, filters: str, offset: int, lang: Lang,
+def list_plans(planbot: SlackFace, respond, actor: Actor, filters: str, offset: int, lang: Lang,
                replace: bool) -> None:
+    """The plans this channel may see (its own and the user's), filtered, a page at a time."""
     try:
-        query = planbot.service.parse_plan_query(filters, me=user)
+        query = planbot.service.parse_plan_query(filters, me=actor.user)
     except UserError as error:
         respond(response_type="ephemeral", replace_original=False, text=escape(describe_error(error, lang)))
         return
-    plans = planbot.service.list_plans(query, PAGE_SIZE, offset)
-    total = planbot.service.count_plans(query)
+    plans = planbot.service.list_plans(query, PAGE_SIZE, offset, actor=actor)
+    total = planbot.service.count_plans(query, actor=actor)
     respond(response_type="ephemeral", replace_original=replace, text=t("plans_heading", lang, count=total,
             first=offset + 1, last=offset + len(plans)), blocks=plans_list(plans, total, offset, filters, lang))
 
 
-def show(planbot: SlackFace, respond, plan_id: int, lang: Lang) -> None:
-    plan = planbot.service.get_plan(plan_id)
+def show(planbot: SlackFace, respond, actor: Actor, plan_id: int, lang: Lang) -> None:
+    plan = planbot.service.get_plan(plan_id, actor)
     respond(response_type="ephemeral", replace_original=False, text=escape(plan.content.title or f"#{plan_id}"),
-            blocks=plan_detail(plan, planbot.service.plan_history(plan_id), lang))
+            blocks=plan_detail(plan, planbot.service.plan_history(plan_id, actor), lang))
 
 
-def set_status(planbot: SlackFace, client: WebClient, respond, user: str, plan_id: int, status: PlanStatus,
-               lang: Lang, workspace: str = "") -> None:
-    plan = planbot.service.set_plan_status(plan_id, status, user, workspace)
+def set_status(planbot: SlackFace, client: WebClient, respond, actor: Actor, plan_id: int, status: PlanStatus,
+               lang: Lang) -> None:
+    user, workspace = actor.user, actor.workspace
+    plan = planbot.service.set_plan_status(plan_id, status, user, actor=actor)
     respond(response_type="ephemeral", replace_original=False,
             text=t("status_changed", lang, id=plan_id, status=label(plan.status, lang)))
     if known := planbot.state.plan_message(plan_id):
@@ -103,12 +106,12 @@ def set_status(planbot: SlackFace, client: WebClient, respond, user: str, plan_i
     publish_home(planbot, client, user, workspace)
 
 
-def export(planbot: SlackFace, client: WebClient, respond, user: str, channel: str, filters: str,
-           lang: Lang) -> None:
-    query = planbot.service.parse_plan_query(filters, me=user)
+def export(planbot: SlackFace, client: WebClient, respond, actor: Actor, filters: str, lang: Lang) -> None:
+    """The plans this channel may see as a CSV file, uploaded to the channel."""
+    query = planbot.service.parse_plan_query(filters, me=actor.user)
     buffer = io.StringIO()
-    count = planbot.service.export_plans_csv(query, buffer)
-    _upload(client, respond, channel, lang, content=buffer.getvalue().encode("utf-8-sig"),
+    count = planbot.service.export_plans_csv(query, buffer, actor=actor)
+    _upload(client, respond, actor.channel, lang, content=buffer.getvalue().encode("utf-8-sig"),
             filename="content-plans.csv", title="content-plans.csv", comment=t("exported", lang, count=count))
 
 
@@ -132,8 +135,10 @@ def _upload(client: WebClient, respond, channel: str, lang: Lang, *, content: by
 def publish_home(planbot: SlackFace, client: WebClient, user: str, workspace: str) -> None:
     lang = planbot.lang_of(user, client)
     service = planbot.service
-    mine = service.list_plans(service.parse_plan_query("mine", me=user), limit=5)
-    review = service.list_plans(service.parse_plan_query("status:in_review"), limit=5)
+    # App Home is nobody's channel: what it lists is the user's own.
+    actor = service.actor(workspace, user)
+    mine = service.list_plans(service.parse_plan_query("mine", me=user), limit=5, actor=actor)
+    review = service.list_plans(service.parse_plan_query("status:in_review"), limit=5, actor=actor)
     team = service.team_profile(workspace).profile if workspace else None
     taught = len(service.team_teachings(workspace)) if workspace else 0
     client.views_publish(user_id=user, view=home_view(mine, review, service.coverage(), lang, team, taught))

@@ -9,6 +9,10 @@ passed through here: only what a person or a model wrote, and the values put int
 
 import re
 
+from bot.errors import UserError
+from bot.i18n import describe_error
+from bot.models import Lang
+
 _SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _BROADCAST = re.compile(r"@(channel|here|everyone)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
@@ -24,3 +28,13 @@ def escape(text: str) -> str:
 def person(user: str) -> str:
     """A Slack user id as a mention; anything else (a CLI user name, an imported author) as text."""
     return f"<@{user}>" if _USER_ID.match(user or "") else escape(user)
+
+
+_PERSON_MARK = "\x00"
+
+
+def error_text(error: UserError, lang: Lang) -> str:
+    """A user error as mrkdwn: its words escaped, a person it names (a plan's owner) a mention."""
+    marked = describe_error(error, lang, person=lambda user: f"{_PERSON_MARK}{user}{_PERSON_MARK}")
+    parts = escape(marked).split(_PERSON_MARK)
+    return "".join(person(part) if index % 2 else part for index, part in enumerate(parts))

@@ -1,14 +1,15 @@
 """The team's context in Slack: opening its modals, a channel's defaults, and what it has taught."""
 
+import re
 import shlex
 
 from slack_sdk import WebClient
 
 from bot.errors import UserError
-from bot.i18n import t, teaching_text
-from bot.models import Lang
+from bot.i18n import label, t, teaching_text
+from bot.models import Actor, Lang
 from bot.slack.face import SlackFace
-from bot.slack.safe import escape
+from bot.slack.safe import escape, person
 from bot.slack.team_form import TeamFormMetadata, setup_view, teach_view
 
 DEFAULTS_KEYS = ("product", "segment", "language")
@@ -25,13 +26,13 @@ def open_teach(client: WebClient, trigger_id: str, lang: Lang, channel: str | No
     client.views_open(trigger_id=trigger_id, view=teach_view(lang, TeamFormMetadata(lang=lang, channel=channel)))
 
 
-def defaults_text(planbot: SlackFace, workspace: str, channel: str, words: str, user: str, lang: Lang) -> str:
+def defaults_text(planbot: SlackFace, actor: Actor, words: str, lang: Lang) -> str:
     """`/content defaults [product=… segment=… language=…]`: set (when given) and show the channel's
     defaults; `/content defaults clear` removes them."""
-    service = planbot.service
+    service, workspace, channel, user = planbot.service, actor.workspace, actor.channel, actor.user
     current = service.channel_defaults(workspace, channel)
     if words.strip().lower() in ("clear", "reset", "none"):
-        current = service.set_channel_defaults(workspace, channel, {}, user)
+        current = service.set_channel_defaults(workspace, channel, {}, user, actor)
     elif words.strip():
         try:
             pairs = [word.partition("=") for word in shlex.split(words)]
@@ -42,7 +43,8 @@ def defaults_text(planbot: SlackFace, workspace: str, channel: str, words: str, 
             if not sign or key not in DEFAULTS_KEYS:
                 raise UserError("team_unknown_key", field=key or words)
             changes[key] = value or None if key == "language" else value
-        current = service.set_channel_defaults(workspace, channel, current.model_dump(mode="json") | changes, user)
+        current = service.set_channel_defaults(workspace, channel, current.model_dump(mode="json") | changes, user,
+                                               actor)
     if current.is_empty:
         return t("defaults_none", lang)
     return t("defaults_are", lang, product=escape(current.product or "—"), segment=escape(current.segment or "—"),
@@ -55,3 +57,25 @@ def taught_text(planbot: SlackFace, workspace: str, lang: Lang) -> str:
         return t("taught_none", lang)
     lines = [f"• {escape(teaching_text(item.teaching, lang))} · `{escape(item.key)}`" for item in taught[:40]]
     return "\n".join([t("taught_heading", lang), *lines])
+
+
+_MENTIONED = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$")
+
+
+def roles_text(planbot: SlackFace, actor: Actor, words: str, lang: Lang) -> str:
+    """`/content roles` lists the roles given; `/content roles @user editor` gives one (admins);
+    `/content roles self-approval on|off` lets approvers approve their own plans, or not."""
+    service, parts = planbot.service, words.split()
+    if len(parts) == 2 and parts[0].lower() == "self-approval" and parts[1].lower() in ("on", "off"):
+        service.allow_self_approval(actor.workspace, parts[1].lower() == "on", actor)
+        return t("self_approval_on" if parts[1].lower() == "on" else "self_approval_off", lang)
+    if len(parts) == 2 and (match := _MENTIONED.match(parts[0])):
+        user = match[1] or match[2]
+        role = service.set_role(actor.workspace, user, parts[1], actor)
+        return t("role_given", lang, user=person(user), role=label(role, lang))
+    if parts:
+        return t("roles_usage", lang)
+    given = service.roles(actor.workspace)
+    lines = [f"• {person(user)}: {label(role, lang)}" for user, role in sorted(given.items())]
+    return "\n".join([t("roles_heading", lang, role=label(actor.role, lang)), *lines] if lines
+                     else [t("roles_heading", lang, role=label(actor.role, lang)), t("roles_none", lang)])

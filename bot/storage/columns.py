@@ -9,6 +9,7 @@ from bot.domain.plan import PlanStatus
 CREATE_PLANS = "create_plans_history_and_search"
 ADD_VERSION = "add_plan_version"
 ADD_IMAGE_COUNT = "add_image_count"
+ADD_PLAN_PLACE = "add_plan_place"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ PLAN_COLUMNS: list[Column] = [
     Column("updated_at", "updated_at", str, not_null=True),
     Column("version", "version", int, added_by=ADD_VERSION),
     Column("image_count", "content.format.image_count", int, added_by=ADD_IMAGE_COUNT),
+    Column("workspace", "workspace", str, default="", not_null=True, added_by=ADD_PLAN_PLACE),
+    Column("home", "home", str, default="", not_null=True, added_by=ADD_PLAN_PLACE),
+    Column("home_private", "home_private", int, added_by=ADD_PLAN_PLACE),
 ]
 
 COLUMN_FIELDS: dict[str, str] = {column.name: column.field for column in PLAN_COLUMNS}

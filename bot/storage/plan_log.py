@@ -20,7 +20,15 @@ from typing import Any, TextIO
 from sqlite_utils.utils import chunks
 
 from bot.domain.channels import Channel
-from bot.domain.plan import ContentPlan, Finding, PlanStatus, StaleVersion, TransitionError, check_transition
+from bot.domain.plan import (
+    PLACE_FIELDS,
+    ContentPlan,
+    Finding,
+    PlanStatus,
+    StaleVersion,
+    TransitionError,
+    check_transition,
+)
 from bot.domain.stages import AwarenessStage
 from bot.files import read_bytes
 from bot.models import HistoryAction, HistoryEvent, ImportReport, ImportRowError, OnConflict, PlanQuery
@@ -34,6 +42,8 @@ ACTIVE_STATUSES = [status.value for status in PlanStatus if status is not PlanSt
 TRIGRAM_MIN_QUERY = 3
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _QUOTED_TERM = re.compile(r'"([^"]+)"')
+# Called with the stored plan before a change to it is written; raises to refuse the change.
+Guard = Callable[[ContentPlan], None]
 # How many ids one IN (…) list may hold; SQLite's default limit is far above, this keeps it cheap.
 ID_BATCH = 500
 
@@ -92,8 +102,9 @@ class PlanLog:
 
     # -- writing --
 
-    def save(self, plan: ContentPlan, who: str) -> ContentPlan:
-        """Insert a new card (``id`` None) or update an existing one, with its history entry.
+    def save(self, plan: ContentPlan, who: str, guard: Guard | None = None) -> ContentPlan:
+        """Insert a new card (``id`` None, owned by its author) or update an existing one, with
+        its history entry; ``guard(stored)`` may refuse an update, inside the write transaction.
 
         Updating to another status must follow the workflow (``TransitionError`` otherwise).
         Saving a card identical to the stored one writes nothing.
@@ -102,20 +113,26 @@ class PlanLog:
         with self._lock, write_transaction(self.db):
             now = _now()
             if plan.id is None:
-                plan = plan.model_copy(update={"created_at": now, "updated_at": now, "author": plan.author or who,
-                                               "version": 1})
+                author = plan.author or who
+                plan = plan.model_copy(update={"created_at": now, "updated_at": now, "author": author,
+                                               "owner": plan.owner or author, "version": 1})
                 plan_id = self.db["plans"].insert(plan_to_row(plan)).last_pk
                 self._record(plan_id, now, who, HistoryAction.CREATED, diff(ContentPlan(), plan))
             else:
                 plan_id = plan.id
+                if guard:
+                    guard(self._get(plan_id))
                 self._update(plan, who, HistoryAction.EDITED)
             return self._get(plan_id)
 
-    def modify(self, plan_id: int, change: Callable[[ContentPlan], ContentPlan], who: str) -> ContentPlan:
+    def modify(self, plan_id: int, change: Callable[[ContentPlan], ContentPlan], who: str,
+               guard: Guard | None = None) -> ContentPlan:
         """Read a plan, ``change`` it and write it back in one write transaction, so concurrent
-        edits of different fields all land; ``change`` may raise to write nothing."""
+        edits of different fields all land; ``guard`` or ``change`` may raise to write nothing."""
         with self._lock, write_transaction(self.db):
             before = self._get(plan_id)
+            if guard:
+                guard(before)
             changed = _validated(change(before)).model_copy(update={"id": plan_id, "version": before.version})
             self._update(changed, who, HistoryAction.EDITED)
             return self._get(plan_id)
@@ -130,8 +147,10 @@ class PlanLog:
         if plan.status is not before.status:
             check_transition(before.status, plan.status)
         now = _now()
-        plan = plan.model_copy(update={"created_at": before.created_at, "updated_at": now,
-                                       "version": before.version + 1})
+        # Whose it is and where it lives change only by handing it over.
+        kept = {field: getattr(before, field) for field in PLACE_FIELDS if action is not HistoryAction.HANDED_OVER}
+        plan = plan.model_copy(update=kept | {"created_at": before.created_at, "updated_at": now,
+                                              "version": before.version + 1})
         changes = diff(before, plan)
         if not changes:
             return False
@@ -139,10 +158,20 @@ class PlanLog:
         self._record(plan.id, now, who, action, changes)
         return True
 
-    def set_status(self, plan_id: int, status: PlanStatus, who: str) -> ContentPlan:
+    def hand_over(self, plan_id: int, owner: str, who: str, guard: Guard | None = None) -> ContentPlan:
+        with self._lock, write_transaction(self.db):
+            before = self._get(plan_id)
+            if guard:
+                guard(before)
+            self._update(before.model_copy(update={"owner": owner}), who, HistoryAction.HANDED_OVER)
+            return self._get(plan_id)
+
+    def set_status(self, plan_id: int, status: PlanStatus, who: str, guard: Guard | None = None) -> ContentPlan:
         status = PlanStatus(status)
         with self._lock, write_transaction(self.db):
             before = self._get(plan_id)
+            if guard:
+                guard(before)
             check_transition(before.status, status)
             now = _now()
             self.db["plans"].update(plan_id, {"status": status.value, "updated_at": iso_utc(now),
@@ -409,6 +438,12 @@ class PlanLog:
                     conditions.append("(" + " OR ".join(
                         f"plans.{column} LIKE ? ESCAPE '\\'" for column in SEARCHABLE_COLUMNS) + ")")
                     params += [pattern] * len(SEARCHABLE_COLUMNS)
+        if (viewer := filters.visible_to) is not None:
+            # As bot.domain.access.can_see: homed in this channel, or the viewer's own and not in
+            # another channel that is private. Plans from before workspaces belong to every one.
+            conditions.append("plans.workspace IN (?, '') AND ((plans.home != '' AND plans.home = ?) OR "
+                              "(plans.owner = ? AND (plans.home_private = 0 OR plans.home = ?)))")
+            params += [viewer.workspace, viewer.channel, viewer.user, viewer.channel]
         if filters.status is not None:
             conditions.append("plans.status = ?")
             params.append(filters.status.value)

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from bot.storage.columns import ADD_IMAGE_COUNT, ADD_VERSION, CREATE_PLANS, columns_added_by
+from bot.storage.columns import ADD_IMAGE_COUNT, ADD_PLAN_PLACE, ADD_VERSION, CREATE_PLANS, columns_added_by
 from bot.storage.transactions import write_transaction
 
 # The trigram tokenizer (SQLite 3.34+) indexes every 3-character window, so a word inside
@@ -111,6 +111,17 @@ def create_team_records(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'team_records is append-only'); END;
         """
     )
+
+
+@PLAN_LOG_MIGRATIONS(name=ADD_PLAN_PLACE)
+def add_plan_place(db: Database) -> None:
+    # Plans from before owners and homes: owned by their author, homed nowhere (seen by the owner).
+    db["plans"].add_column("workspace", str, not_null_default="")
+    db["plans"].add_column("home", str, not_null_default="")
+    db["plans"].add_column("home_private", int, not_null_default=0)
+    db.execute("UPDATE plans SET owner = author WHERE owner = ''")
+    db["plans"].create_index(["workspace", "home"], index_name="plans_by_home")
+    db["plans"].create_index(["owner"], index_name="plans_by_owner")
 
 
 @cache

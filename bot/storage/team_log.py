@@ -24,6 +24,8 @@ class RecordKind(StrEnum):
     CHANNEL_DEFAULTS = "channel_defaults"
     TEACHING = "teaching"
     NOTICE = "notice"      # something planbot told the workspace once
+    ROLE = "role"          # a user's role, by user id
+    SETTING = "setting"    # a workspace setting, by name
 
 
 class TeamRecord(BaseModel):

@@ -33,6 +33,8 @@ class SlackApiStandIn:
     def __init__(self):
         self.calls: list[Call] = []
         self.locales: dict[str, str] = {}
+        self.workspace_admins: set[str] = set()   # users.info says is_admin for these
+        self.private_channels: set[str] = set()   # conversations.info says is_private for these
         self.socket_url = ""
         self.auth_error = ""  # set to make auth.test refuse the token, e.g. "invalid_auth"
         self._rate_limited: dict[str, int] = {}
@@ -115,7 +117,11 @@ class SlackApiStandIn:
                     "team": "Team", "url": "https://team.slack.com/"}
         if method == "users.info":
             user = body.get("user")
-            return {"ok": True, "user": {"id": user, "locale": self.locales.get(user, "en-US")}}
+            return {"ok": True, "user": {"id": user, "locale": self.locales.get(user, "en-US"),
+                                         "is_admin": user in self.workspace_admins}}
+        if method == "conversations.info":
+            channel = body.get("channel")
+            return {"ok": True, "channel": {"id": channel, "is_private": channel in self.private_channels}}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             return {"ok": True, "channel": body.get("channel"), "ts": self._next_ts(), "message": body}
         if method == "files.getUploadURLExternal":

@@ -175,7 +175,8 @@ def test_warnings_offer_save_anyway_and_go_back(slack_url, slack_api, log):
     assert log.list()[0].channel.value == "community"
 
 
-def test_plans_list_open_and_the_status_workflow(slack_url, slack_api, log):
+def test_plans_list_open_and_the_status_workflow(slack_url, slack_api, log, slack_service):
+    slack_service.set_role("T111", "U777", "approver")
     view = open_form(slack_url, slack_api)
     submit(slack_url, view, GOOD)
     confirmation = slack_api.wait_for("chat.postMessage")[0]
@@ -188,12 +189,15 @@ def test_plans_list_open_and_the_status_workflow(slack_url, slack_api, log):
     assert "set_status:in_review" in buttons and "set_status:approved" not in buttons
 
     plan = log.list()[0]
-    click(slack_url, slack_api, "set_status", json.dumps({"plan": plan.id, "status": "published"}), name="bad")
+    click(slack_url, slack_api, "set_status", json.dumps({"plan": plan.id, "status": "published"}), name="bad",
+          user="U777")
     refused = slack_api.wait_for("response_url/hooks/bad")[0].body
     assert "cannot become published" in refused["text"] and log.get(plan.id).status.value == "draft"
 
-    for status in ("in_review", "approved"):
-        click(slack_url, slack_api, "set_status", json.dumps({"plan": plan.id, "status": status}), name=status)
+    # The owner submits it; an approver (not the owner) approves it.
+    for status, user in (("in_review", "U123"), ("approved", "U777")):
+        click(slack_url, slack_api, "set_status", json.dumps({"plan": plan.id, "status": status}), name=status,
+              user=user)
         slack_api.wait_for(f"response_url/hooks/{status}")
     assert log.get(plan.id).status.value == "approved"
     posted = slack_api.wait_for("chat.postMessage", count=3)
@@ -326,7 +330,8 @@ def test_what_people_type_reaches_slack_as_text_that_mentions_and_links_nobody(s
 
 
 def test_two_editors_of_one_plan_the_second_is_refused_with_a_way_to_reopen_and_nothing_is_lost(
-        slack_url, slack_api, log):
+        slack_url, slack_api, log, slack_service):
+    slack_service.set_role("T111", "U456", "editor")
     submit(slack_url, open_form(slack_url, slack_api), GOOD)
     slack_api.wait_for("chat.postMessage")
     [plan] = log.list()

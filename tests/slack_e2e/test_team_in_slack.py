@@ -3,6 +3,8 @@ its modal, a channel's defaults, a taught rule, and what answers, drafts and che
 
 import json
 
+import pytest
+
 from bot.storage.plan_log import PlanLog
 from bot.storage.team_log import RecordKind, TeamLog
 from slack_e2e.harness import TEAM
@@ -14,6 +16,12 @@ SEGMENTS = ("工厂厂长 / 厂长 | plant manager | 交期总是延误; 排产�
             " | 小红书, 抖音 | zh-Hans\n"
             "IT managers | IT lead | another integration to maintain | fewer systems (tickets per month) | webinar")
 CHANNELS = "小红书\n抖音\nFactory WeChat group | community"
+
+
+@pytest.fixture(autouse=True)
+def admin(slack_api):
+    """U123 is one of Slack's workspace admins, so planbot's admin; U456 is a member."""
+    slack_api.workspace_admins.add("U123")
 
 
 def open_modal(url, api, text, count):
@@ -109,6 +117,7 @@ def test_bad_profile_and_rule_input_is_shown_on_its_line_and_nothing_is_saved(sl
 
 def test_the_second_of_two_admins_editing_the_profile_is_refused_not_overwriting(slack_url, slack_api,
                                                                                slack_settings):
+    slack_api.workspace_admins.add("U456")
     first = open_modal(slack_url, slack_api, "setup", 1)
     second = open_modal(slack_url, slack_api, "setup", 2)
     assert submit(slack_url, first, {"products": "FlowPlan"})[1] == ""

@@ -14,10 +14,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.errors import UserError
-from bot.i18n import describe_error, t
+from bot.i18n import t
 from bot.models import Lang
 from bot.slack.face import SlackFace
-from bot.slack.safe import escape
+from bot.slack.safe import error_text, escape
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +41,13 @@ def bind(handler: Callable, planbot: SlackFace, after_ack: bool = True) -> Calla
             return handler(planbot=planbot, **kwargs)
         except UserError as error:
             refusal = error
-            if not _tell(planbot, kwargs, lambda lang: describe_error(refusal, lang)):
+            if not _tell(planbot, kwargs, lambda lang: error_text(refusal, lang)):
                 raise
         except Exception:
             if not after_ack:
                 raise
             log.exception("a Slack listener failed after its acknowledgement")
-            _tell(planbot, kwargs, lambda lang: t("something_went_wrong", lang))
+            _tell(planbot, kwargs, lambda lang: escape(t("something_went_wrong", lang)))
 
     listener.__signature__ = signature.replace(
         parameters=[parameter for name, parameter in signature.parameters.items() if name != "planbot"])
@@ -56,14 +56,15 @@ def bind(handler: Callable, planbot: SlackFace, after_ack: bool = True) -> Calla
 
 
 def _tell(planbot: SlackFace, kwargs: dict, message: Callable[[Lang], str]) -> bool:
-    """Say ``message`` to whoever sent the request, ephemerally; False when there is no way to."""
+    """Say ``message`` (mrkdwn, already safe) to whoever sent the request, ephemerally; False
+    when there is no way to."""
     body, client, respond = kwargs.get("body") or {}, kwargs.get("client"), kwargs.get("respond")
     if respond is None or not isinstance(client, WebClient) or not isinstance(body, dict):
         return False
     user = body.get("user")
     user = (user.get("id") if isinstance(user, dict) else None) or body.get("user_id")
     respond(response_type="ephemeral", replace_original=False,
-            text=escape(message(planbot.lang_of(user if isinstance(user, str) else None, client))))
+            text=message(planbot.lang_of(user if isinstance(user, str) else None, client)))
     return True
 
 

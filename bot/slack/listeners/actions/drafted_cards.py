@@ -5,7 +5,7 @@ from slack_sdk import WebClient
 
 from bot.errors import UserError
 from bot.models import Draft
-from bot.slack.face import SlackFace
+from bot.slack.face import SlackFace, workspace_of
 from bot.slack.listeners.actions.values import int_value, origin_channel
 from bot.slack.modal import ModalMetadata, open_plan_form
 from bot.slack.plan_posts import confirm, publish_home
@@ -22,8 +22,9 @@ def _kept_draft(planbot: SlackFace, body: dict) -> tuple[int, Draft]:
 def on_save(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
     _, draft = _kept_draft(planbot, body)
     user = body["user"]["id"]
+    actor = planbot.actor(client, workspace_of(body) or draft.workspace, user, origin_channel(body) or draft.channel)
     saved = planbot.service.save_plan(draft.plan.model_copy(update={"author": user}), user, keep_as_draft=True,
-                                      workspace=draft.workspace)
+                                      actor=actor)
     confirm(planbot, client, saved, user, draft.plan.lang, origin_channel(body))
     publish_home(planbot, client, user, draft.workspace)
 

@@ -5,12 +5,12 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.errors import UserError
-from bot.i18n import describe_error, t
+from bot.i18n import t
 from bot.models import ContentPlan
 from bot.slack import plan_posts, team_posts
 from bot.slack.face import SlackFace, workspace_of
 from bot.slack.modal import ModalMetadata, open_plan_form
-from bot.slack.safe import escape
+from bot.slack.safe import error_text, escape
 
 COMMAND = "/content"
 
@@ -38,9 +38,12 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
             open_plan_form(client, command["trigger_id"], ContentPlan(lang=lang),
                            ModalMetadata(lang=lang, channel=channel))
         elif subcommand == "plans":
-            plan_posts.list_plans(planbot, respond, user, rest, 0, lang, replace=False)
+            plan_posts.list_plans(planbot, respond, planbot.actor(client, workspace, user, channel), rest, 0, lang,
+                                  replace=False)
         elif subcommand == "export":
-            plan_posts.export(planbot, client, respond, user, channel, rest, lang)
+            plan_posts.export(planbot, client, respond, planbot.actor(client, workspace, user, channel), rest, lang)
+        elif subcommand == "roles":
+            reply(text=team_posts.roles_text(planbot, planbot.actor(client, workspace, user, channel), rest, lang))
         elif subcommand == "coverage":
             plan_posts.coverage(planbot, client, respond, channel, lang)
         elif subcommand in ("setup", "team") and not rest:
@@ -50,10 +53,10 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
         elif subcommand == "teach":
             team_posts.open_teach(client, command["trigger_id"], lang, channel)
         elif subcommand == "defaults":
-            reply(text=team_posts.defaults_text(planbot, workspace, channel, rest, user, lang))
+            reply(text=team_posts.defaults_text(planbot, planbot.actor(client, workspace, user, channel), rest, lang))
         elif subcommand in ("", "help"):
             reply(text=escape(t("help", lang)))
         else:
             reply(text=escape(t("unknown_command", lang, word=subcommand) + "\n\n" + t("help", lang)))
     except UserError as error:
-        reply(text=escape(describe_error(error, lang)))
+        reply(text=error_text(error, lang))

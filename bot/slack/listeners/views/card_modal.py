@@ -41,4 +41,5 @@ def save_confirmed(body: dict, client: WebClient, planbot: SlackFace) -> None:
 
 def _save(planbot: SlackFace, client: WebClient, body: dict, plan: ContentPlan) -> None:
     metadata = ModalMetadata.of(body["view"])
-    save_and_confirm(planbot, client, plan, body["user"]["id"], metadata.lang, metadata.channel, workspace_of(body))
+    actor = planbot.actor(client, workspace_of(body), body["user"]["id"], metadata.channel)
+    save_and_confirm(planbot, client, plan, actor, metadata.lang, metadata.channel)

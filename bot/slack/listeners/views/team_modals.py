@@ -15,11 +15,11 @@ from bot.slack.team_form import metadata_of, profile_data, profile_errors, teach
 SAVED = "planbot_team_saved"
 
 
-def save_profile(ack: Ack, body: dict, context: BoltContext, planbot: SlackFace) -> None:
+def save_profile(ack: Ack, body: dict, client: WebClient, context: BoltContext, planbot: SlackFace) -> None:
     view, metadata = body["view"], metadata_of(body["view"])
     try:
         saved = planbot.service.save_team_profile(workspace_of(body), profile_data(view), body["user"]["id"],
-                                                  base_version=metadata.version)
+                                                  base_version=metadata.version, actor=_actor(planbot, client, body))
     except UserError as error:
         ack(response_action="errors", errors=profile_errors(error, metadata.lang))
         return
@@ -27,15 +27,20 @@ def save_profile(ack: Ack, body: dict, context: BoltContext, planbot: SlackFace)
     ack()
 
 
-def save_teaching(ack: Ack, body: dict, context: BoltContext, planbot: SlackFace) -> None:
+def save_teaching(ack: Ack, body: dict, client: WebClient, context: BoltContext, planbot: SlackFace) -> None:
     view, metadata = body["view"], metadata_of(body["view"])
     try:
-        taught = planbot.service.teach(workspace_of(body), teaching_data(view), body["user"]["id"])
+        taught = planbot.service.teach(workspace_of(body), teaching_data(view), body["user"]["id"],
+                                       actor=_actor(planbot, client, body))
     except UserError as error:
         ack(response_action="errors", errors=teach_errors(error, metadata.lang))
         return
     context[SAVED] = t("taught", metadata.lang, teaching=escape(teaching_text(taught.teaching, metadata.lang)))
     ack()
+
+
+def _actor(planbot: SlackFace, client: WebClient, body: dict):
+    return planbot.actor(client, workspace_of(body), body["user"]["id"], metadata_of(body["view"]).channel)
 
 
 def confirm(body: dict, client: WebClient, context: BoltContext, planbot: SlackFace) -> None:
