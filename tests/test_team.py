@@ -293,3 +293,7 @@ def test_the_cli_manages_the_profile_and_tells_what_is_wrong(service, tmp_path):
     assert [item["key"] for item in shown["teachings"]] == ["channel_rule:小红书"]
     drafted = json.loads(planbot("draft", "--stage", "appeal", "--json").stdout)
     assert drafted["segment"] == "工厂厂长" and "FlowPlan" in drafted["content"]["title"]
+    assert planbot("team", "roles", "U0AB1", "approver", "--no-self-approval").returncode == 0
+    assert json.loads(planbot("team", "roles", "--json").stdout) == {"U0AB1": "approver"}
+    wrong = planbot("team", "roles", "U0AB1", "boss")
+    assert wrong.returncode == 2 and "boss" in wrong.stderr and "approver" in wrong.stderr

@@ -172,3 +172,29 @@ def _nested(pairs: dict[str, str]) -> dict:
                 raise typer.BadParameter(f"{dotted!r} sets a part of {part!r}, which has a value already")
         node[last] = value
     return data
+
+
+@team_app.command("roles")
+def team_roles(
+    assignment: Annotated[list[str] | None, typer.Argument(help="USER ROLE (member, editor, approver, admin) to give "
+                                                                "a role; none to list them")] = None,
+    self_approval: Annotated[bool | None, typer.Option("--self-approval/--no-self-approval",
+                                                       help="May approvers approve their own plans?")] = None,
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List or give the workspace's roles (the command line acts as an admin)."""
+    service = open_service()
+    workspace = _workspace(service, workspace)
+    if assignment:
+        if len(assignment) != 2:
+            raise typer.BadParameter("give a USER and a ROLE, e.g. U0123ABC editor")
+        service.set_role(workspace, assignment[0], assignment[1])
+    if self_approval is not None:
+        service.allow_self_approval(workspace, self_approval)
+    roles = {user: role.value for user, role in service.roles(workspace).items()}
+    if as_json:
+        print_json(roles)
+    else:
+        for user, role in sorted(roles.items()):
+            console.print(f"{user}\t{role}", markup=False, highlight=False)
