@@ -196,6 +196,16 @@ def plans_status(
     _show_plans([service.set_plan_status(plan_id, wanted, current_user(), service.settings.workspace)], as_json)
 
 
+@plans_app.command("hand-over")
+def plans_hand_over(
+    plan_id: int,
+    owner: Annotated[str, typer.Argument(help="The new owner (a Slack user id, or a name in the CLI).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Give a plan another owner; recorded in its history."""
+    _show_plans([open_service().hand_over_plan(plan_id, owner, current_user())], as_json)
+
+
 @plans_app.command("export")
 def plans_export(
     filters: FilterWords = None,

@@ -3,6 +3,7 @@ plan with its history, status changes, files (CSV, the coverage PNG) and App Hom
 
 import io
 import logging
+import re
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -104,6 +105,18 @@ def set_status(planbot: SlackFace, client: WebClient, respond, actor: Actor, pla
         client.chat_postMessage(channel=known[0], thread_ts=known[1], text=t(
             "status_note", lang, who=person(user), id=plan_id, status=label(plan.status, lang)))
     publish_home(planbot, client, user, workspace)
+
+
+_HAND_OVER = re.compile(r"^#?(\d{1,12})\s+<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def hand_over(planbot: SlackFace, actor: Actor, words: str, lang: Lang) -> str:
+    """`/content handover #12 @bo`: the plan is bo's from now on (its owner or an admin may)."""
+    match = _HAND_OVER.match(words.strip())
+    if not match:
+        return t("handover_usage", lang)
+    plan = planbot.service.hand_over_plan(int(match[1]), match[2], actor.user, actor)
+    return t("handed_over", lang, id=plan.id, owner=person(plan.owner))
 
 
 def export(planbot: SlackFace, client: WebClient, respond, actor: Actor, filters: str, lang: Lang) -> None:

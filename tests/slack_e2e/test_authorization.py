@@ -144,3 +144,12 @@ def test_roles_are_given_by_admins_only_and_refusals_say_who_may(slack_url, slac
     slash(slack_url, slack_api, "roles", "UNEW", "C111", "listed")
     listed = reply_to(slack_api, "listed")
     assert "<@UNEW>: approver" in listed and "(yours: approver)" in listed
+
+
+def test_a_plan_is_handed_over_by_its_owner_and_then_is_the_new_owner_s(slack_url, slack_api, workspace):
+    plan = workspace.save(card("handed plan", "UMEM", "C111", False, PlanStatus.DRAFT), "UMEM")
+    slash(slack_url, slack_api, f"handover #{plan.id} <@UOTHER|other>", "UEDI", "C111", "not-owner")
+    assert "admin" in reply_to(slack_api, "not-owner") and workspace.get(plan.id).owner == "UMEM"
+    slash(slack_url, slack_api, f"handover #{plan.id} <@UOTHER|other>", "UMEM", "C111", "owner")
+    assert "<@UOTHER>" in reply_to(slack_api, "owner") and workspace.get(plan.id).owner == "UOTHER"
+    assert workspace.history(plan.id)[-1].who == "UMEM"

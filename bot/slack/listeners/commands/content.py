@@ -42,6 +42,8 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
                                   replace=False)
         elif subcommand == "export":
             plan_posts.export(planbot, client, respond, planbot.actor(client, workspace, user, channel), rest, lang)
+        elif subcommand == "handover":
+            reply(text=plan_posts.hand_over(planbot, planbot.actor(client, workspace, user, channel), rest, lang))
         elif subcommand == "roles":
             reply(text=team_posts.roles_text(planbot, planbot.actor(client, workspace, user, channel), rest, lang))
         elif subcommand == "coverage":
