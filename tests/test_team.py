@@ -293,7 +293,16 @@ def test_the_cli_manages_the_profile_and_tells_what_is_wrong(service, tmp_path):
     assert [item["key"] for item in shown["teachings"]] == ["channel_rule:小红书"]
     drafted = json.loads(planbot("draft", "--stage", "appeal", "--json").stdout)
     assert drafted["segment"] == "工厂厂长" and "FlowPlan" in drafted["content"]["title"]
-    assert planbot("team", "roles", "U0AB1", "approver", "--no-self-approval").returncode == 0
-    assert json.loads(planbot("team", "roles", "--json").stdout) == {"U0AB1": "approver"}
-    wrong = planbot("team", "roles", "U0AB1", "boss")
-    assert wrong.returncode == 2 and "boss" in wrong.stderr and "approver" in wrong.stderr
+    roles = planbot("team", "roles", "U0AB1", "approver", "--no-self-approval", "--json")
+    assert json.loads(roles.stdout) == {"U0AB1": "approver"}
+
+
+def test_the_team_records_are_append_only(tmp_path):
+    import sqlite3
+
+    with TeamLog(tmp_path / "plans.db") as team_log:
+        team_log.write("T1", RecordKind.ROLE, "U1", {"role": "editor"}, "ann")
+        for statement in ("UPDATE team_records SET who = 'mallory'", "DELETE FROM team_records"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                team_log.db.execute(statement)
+        assert [r.who for r in team_log.history("T1", RecordKind.ROLE, "U1")] == ["ann"]

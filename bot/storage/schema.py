@@ -37,6 +37,18 @@ def user_version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
+def make_append_only(db: Database, table: str) -> None:
+    """Triggers with which SQLite itself refuses to change or delete a row of ``table``."""
+    db.executescript(
+        f"""
+        CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
+        CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;
+        """
+    )
+
+
 @PLAN_LOG_MIGRATIONS(name=CREATE_PLANS)
 def create_plans_history_and_search(db: Database) -> None:
     if user_version(db) >= LEGACY_USER_VERSION:
@@ -67,14 +79,7 @@ def create_plans_history_and_search(db: Database) -> None:
     )
     db["plan_history"].create_index(["plan_id"], index_name="plan_history_by_plan")
     # The history is the audit trail: the database itself refuses to rewrite it.
-    db.executescript(
-        """
-        CREATE TRIGGER plan_history_no_update BEFORE UPDATE ON plan_history
-        BEGIN SELECT RAISE(ABORT, 'plan_history is append-only'); END;
-        CREATE TRIGGER plan_history_no_delete BEFORE DELETE ON plan_history
-        BEGIN SELECT RAISE(ABORT, 'plan_history is append-only'); END;
-        """
-    )
+    make_append_only(db, "plan_history")
 
 
 @PLAN_LOG_MIGRATIONS(name=ADD_VERSION)
@@ -103,14 +108,7 @@ def create_team_records(db: Database) -> None:
     )
     db["team_records"].create_index(["workspace", "kind", "key", "version"], unique=True,
                                     index_name="team_records_by_version")
-    db.executescript(
-        """
-        CREATE TRIGGER team_records_no_update BEFORE UPDATE ON team_records
-        BEGIN SELECT RAISE(ABORT, 'team_records is append-only'); END;
-        CREATE TRIGGER team_records_no_delete BEFORE DELETE ON team_records
-        BEGIN SELECT RAISE(ABORT, 'team_records is append-only'); END;
-        """
-    )
+    make_append_only(db, "team_records")
 
 
 @PLAN_LOG_MIGRATIONS(name=ADD_PLAN_PLACE)
