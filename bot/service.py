@@ -580,8 +580,9 @@ class PlanBotService:
         except UnicodeDecodeError as error:
             raise UserError("unreadable_file", path=str(file), reason=str(error)) from error
 
-    def coverage(self) -> CoverageReport:
-        return coverage_report(self.plans.coverage(), self.rulebook)
+    def coverage(self, actor: Actor | None = None) -> CoverageReport:
+        """The stage × channel counts of the plans ``actor`` may see, and the gaps."""
+        return coverage_report(self.plans.coverage(_visible(None, actor)), self.rulebook)
 
     @staticmethod
     def coverage_png(report: CoverageReport) -> bytes:

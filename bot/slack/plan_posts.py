@@ -128,8 +128,10 @@ def export(planbot: SlackFace, client: WebClient, respond, actor: Actor, filters
             filename="content-plans.csv", title="content-plans.csv", comment=t("exported", lang, count=count))
 
 
-def coverage(planbot: SlackFace, client: WebClient, respond, channel: str, lang: Lang) -> None:
-    report = planbot.service.coverage()
+def coverage(planbot: SlackFace, client: WebClient, respond, actor: Actor, lang: Lang) -> None:
+    """The heatmap of the plans this channel may see, uploaded to it."""
+    channel = actor.channel
+    report = planbot.service.coverage(actor)
     gaps = "\n".join(gap_lines(report.gaps[:25], lang))
     _upload(client, respond, channel, lang, content=planbot.service.coverage_png(report), filename="coverage.png",
             title="5A × channel coverage", comment=f"{t('coverage_comment', lang)}\n{gaps}")
@@ -154,4 +156,4 @@ def publish_home(planbot: SlackFace, client: WebClient, user: str, workspace: st
     review = service.list_plans(service.parse_plan_query("status:in_review"), limit=5, actor=actor)
     team = service.team_profile(workspace).profile if workspace else None
     taught = len(service.team_teachings(workspace)) if workspace else 0
-    client.views_publish(user_id=user, view=home_view(mine, review, service.coverage(), lang, team, taught))
+    client.views_publish(user_id=user, view=home_view(mine, review, service.coverage(actor), lang, team, taught))

@@ -263,23 +263,24 @@ class PlanLog:
         with self._lock:
             return self.db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
 
-    def coverage(self) -> dict[tuple[AwarenessStage, Channel], int]:
-        """Active (not archived) plans per 5A stage × channel; every pair is present, gaps as 0.
-
-        Plans without a stage or a channel are not counted.
+    def coverage(self, filters: PlanQuery | None = None) -> dict[tuple[AwarenessStage, Channel], int]:
+        """Active (not archived) plans per 5A stage × channel, of those ``filters`` select (who
+        may see them); every pair is present, gaps as 0. Plans without a stage or a channel are
+        not counted.
         """
         matrix = {(stage, channel): 0 for stage in AwarenessStage for channel in Channel}
-        placeholders = ", ".join("?" * len(ACTIVE_STATUSES))
+        source, where, params = self._query_parts((filters or PlanQuery()).model_copy(
+            update={"status": None, "include_archived": False}))
         with self._lock:
             # Grouping by status too lets SQLite stream the (status, stage, channel) index in
             # order instead of sorting 100k keys; the outer query folds the statuses together.
             cursor = self.db.execute(
                 f"""SELECT stage, channel, sum(plans) FROM (
-                        SELECT status, stage, channel, count(*) AS plans FROM plans
-                        WHERE status IN ({placeholders}) AND stage IS NOT NULL AND channel IS NOT NULL
-                        GROUP BY status, stage, channel
+                        SELECT plans.status, plans.stage, plans.channel, count(*) AS plans FROM {source}
+                        WHERE {where} AND plans.stage IS NOT NULL AND plans.channel IS NOT NULL
+                        GROUP BY plans.status, plans.stage, plans.channel
                     ) GROUP BY stage, channel""",
-                ACTIVE_STATUSES,
+                params,
             )
             for stage, channel, count in cursor:
                 matrix[AwarenessStage(stage), Channel(channel)] = count

@@ -159,3 +159,11 @@ def test_a_plan_is_handed_over_by_its_owner_and_then_is_the_new_owner_s(slack_ur
     slash(slack_url, slack_api, f"handover #{plan.id} <@UOTHER|other>", "UMEM", "C111", "owner")
     assert "<@UOTHER>" in reply_to(slack_api, "owner") and workspace.get(plan.id).owner == "UOTHER"
     assert workspace.history(plan.id)[-1].who == "UMEM"
+
+
+def test_coverage_counts_only_the_plans_the_asker_may_see(slack_service, workspace):
+    workspace.save(card("secret plan", SOMEONE_ELSE, "CPRIV", True, PlanStatus.DRAFT), SOMEONE_ELSE)
+    inside = slack_service.actor(TEAM, "UMEM", "CPRIV", channel_private=True)
+    outside = slack_service.actor(TEAM, "UMEM", "C222")
+    assert slack_service.coverage(inside).count(AwarenessStage.AWARE, Channel.SHORT_VIDEO) == 1
+    assert slack_service.coverage(outside).count(AwarenessStage.AWARE, Channel.SHORT_VIDEO) == 0

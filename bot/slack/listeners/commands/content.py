@@ -47,7 +47,7 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
         elif subcommand == "roles":
             reply(text=team_posts.roles_text(planbot, planbot.actor(client, workspace, user, channel), rest, lang))
         elif subcommand == "coverage":
-            plan_posts.coverage(planbot, client, respond, channel, lang)
+            plan_posts.coverage(planbot, client, respond, planbot.actor(client, workspace, user, channel), lang)
         elif subcommand in ("setup", "team") and not rest:
             team_posts.open_setup(planbot, client, command["trigger_id"], workspace, lang, channel)
         elif subcommand == "teach" and rest.lower() == "list":
