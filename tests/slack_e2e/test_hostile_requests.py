@@ -14,8 +14,11 @@ from slack_e2e.harness import command_form, interactive_form, post
 FORM = "application/x-www-form-urlencoded"
 ACTION_IDS = ["feedback_up", "feedback_down", "draft_from_answer", "save_draft", "edit_draft", "another_idea",
               "edit_plan", "open_plan", "set_status", "plans_page", "pick_funnel", "pick_stage", "plan_go_back",
-              "open_plan_modal", "home_ask", "home_draft", "more_from_answer", "answer_at_stage_0", "answer_at_stage_1"]
-VIEW_IDS = ["plan_form", "plan_confirm", "ask_modal", "draft_modal"]
+              "open_plan_modal", "home_ask", "home_draft", "more_from_answer", "answer_at_stage_0", "answer_at_stage_1",
+              "open_team_setup", "open_teach", "setup_from_answer"]
+VIEW_IDS = ["plan_form", "plan_confirm", "ask_modal", "draft_modal", "team_setup", "team_teach"]
+SUBCOMMANDS = ["", "ask ", "plans ", "roles ", "roles <@U1|x> ", "handover #1 ", "defaults ", "teach ", "setup",
+               "export ", "draft "]
 
 
 @pytest.mark.parametrize("body, content_type", [
@@ -64,7 +67,7 @@ def test_a_signed_but_malformed_payload_is_answered_without_a_500(slack_url, pay
            st.sampled_from(["plan", "draft", "turn", "status", "offset", "filters"]),
            st.one_of(st.integers(-10**30, 10**30), st.text(max_size=10), st.none()), max_size=3).map(json.dumps)),
        user=st.one_of(st.none(), st.just({"id": "U1"}), st.just({}), st.just("U1")),
-       text=st.text(max_size=60))
+       text=st.tuples(st.sampled_from(SUBCOMMANDS), st.text(max_size=60)).map("".join))
 def test_any_signed_payload_shape_gets_an_answer_that_is_not_a_500(slack_url, slack_api, log, kind, action,
                                                                      view, value, user, text):
     before = [plan.model_dump() for plan in log.list()]
