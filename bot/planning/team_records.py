@@ -64,12 +64,28 @@ def profile_yaml(profile: TeamProfile) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
+def _folder_signature(folder: Path | None) -> tuple:
+    """Each file's name, modification time and size: what tells that the folder changed."""
+    if folder is None or not folder.is_dir():
+        return ()
+    signature = []
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        try:
+            stat = path.stat()
+        except OSError:  # removed meanwhile: read again next time
+            signature.append((path.name, -1, -1))
+            continue
+        signature.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(signature)
+
+
 class TeamRecords:
     def __init__(self, log_path: Path, store: KnowledgeStore, knowledge_dir: Path | None):
         self.team_log = TeamLog(log_path)
         self.store = store
         self.knowledge_dir = knowledge_dir
         self._signals: dict[str, tuple[tuple, SignalVectors]] = {}
+        self._folder: tuple[tuple, list[TeamFile]] | None = None
         self._lock = threading.Lock()
 
     # -- the profile --
@@ -147,10 +163,14 @@ class TeamRecords:
         return read_team_folder(self.knowledge_dir)[1]
 
     def _files(self) -> list[TeamFile]:
-        files, refused = read_team_folder(self.knowledge_dir)
-        for path, error in refused:
-            log.warning("team knowledge file %s is not used: %s", path.name, error)
-        return files
+        """The folder's files, read again only when one of them changed (every request asks)."""
+        signature = _folder_signature(self.knowledge_dir)
+        if self._folder is None or self._folder[0] != signature:
+            files, refused = read_team_folder(self.knowledge_dir)
+            for path, error in refused:
+                log.warning("team knowledge file %s is not used: %s", path.name, error)
+            self._folder = signature, files
+        return self._folder[1]
 
     def signals(self, workspace: str, teachings: list[Teaching] | None = None) -> SignalVectors | None:
         """The team's taught signals (of ``teachings``, else read now), embedded: synced into the
