@@ -27,6 +27,24 @@ def test_bant_is_read_from_its_usual_words_and_negations_in_every_language(text,
     assert reading is not None and len(reading.met) == met
 
 
+@pytest.mark.parametrize("text, met", [
+    # A list takes its negation, whether it comes last (Chinese, Korean) or first (English).
+    ("展会拿到的名片，没聊过需求，预算、谁做决定、什么时候买都不知道", set()),
+    ("a lead: no idea about budget, who decides, timing, or if they even need it", set()),
+    # Someone else decides.
+    ("치과 실장님인데 노쇼 문제로 관심 있고 예산도 좀 있대요. 근데 결정은 원장님이 하시고 도입 시점은 미정",
+     {"need", "budget"}),
+    ("lead: real pain w/ manual payroll, wants it live before Jan 1, no budget, she'd need her VP to sign off",
+     {"need", "timeline"}),
+    # A criterion with words of its own is not a bare list item.
+    ("线索：今年Q3要上系统，预算也批下来了，仓储调度确实很痛，最后拍板的是CFO不是他",
+     {"budget", "need", "timeline"}),
+])
+def test_bant_negations_reach_a_list_and_a_decision_made_by_someone_else(text, met):
+    reading = read_bant(text)
+    assert reading is not None and set(reading.met) == met
+
+
 def test_a_question_that_merely_says_need_is_not_a_lead_description():
     assert read_bant("What content do we need for our webinar series?") is None
 

@@ -21,19 +21,21 @@ CRITERION_TERMS: dict[str, list[str]] = {
     "authority": [
         r"decision[- ]?makers?", r"decision[- ]making power", r"authority", r"sign[- ]?off", r"approvers?",
         r"economic buyer", r"(?:cfo|ceo|coo|cto|vp|head of \w+|director|owner|boss|founder|gm)",
-        r"who (?:signs|decides)", r"can sign",
+        r"who (?:signs|decides)", r"can sign", r"decides",
         "决策人", "決策人", "决策者", "決策者", "决策权", "決策權", "拍板", "拍不了板", "签字", "簽字", "审批人",
         "審批人",
         "决定权", "決定權", "话事人", "話事人", "老板", "老闆", "负责人", "負責人", "采购负责人", "採購負責人",
         "总经理", "總經理", "董事长", "董事長", "总裁", "總裁", "老总", "老總", "营运长", "營運長", "执行长", "執行長",
-        "财务长", "財務長", "技术长", "技術長", "院长", "院長", "校长", "校長", "店长", "店長",
+        "财务长", "財務長", "技术长", "技術長", "院长", "院長", "校长", "校長", "店长", "店長", "做决定", "做決定",
+        "说了算", "說了算",
         "결정권자", "의사결정권자", "의사 결정권자", "결재권자", "승인권자", "결정권", "권한", "대표", "임원", "사장",
-        "결재",
+        "결재", "결정은", "결정할", "결정하는",
     ],
     "need": [
         r"needs?", r"pain(?: points?)?", r"requirements?", r"use cases?", r"problem", r"replace", r"frustrat\w*",
         r"struggl\w*",
-        "需求", "痛点", "痛點", "刚需", "剛需", "头疼", "頭疼", "换掉", "換掉", "替换", "替換",
+        "需求", "痛点", "痛點", "刚需", "剛需", "头疼", "頭疼", "换掉", "換掉", "替换", "替換", "很痛", "困扰",
+        "困擾", "麻烦", "麻煩", "痛苦",
         "필요", "니즈", "요구사항", "페인 ?포인트", "문제", "불만", "교체", "바꾸",
     ],
     "timeline": [
@@ -42,13 +44,16 @@ CRITERION_TERMS: dict[str, list[str]] = {
         r"(?:procurement|purchase|buying|decision) (?:date|timeline|deadline)", r"date (?:is )?set", r"next month",
         r"(?:in|by|for) (?:january|february|march|april|may|june|july|august|september|october|november|december)",
         r"when (?:to|they(?:'ll| will)) buy", r"timing",
+        r"before (?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?"
+        r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|the end|year[- ]end)",
         "时间表", "時間表", "采购时间", "採購時間", "采购日期", "採購日期", "购买时间", "購買時間", "上线时间",
         "上線時間", "截止", "时间点", "時間點", "期限", "时间线", "時間線", "下季度", "下个季度", "下個季度",
         "本季度", "年底前", "年底", "几月", "幾月", "下个月", "下個月", "月底", "月前", "时程", "時程", "上线",
-        "上線", "下一季", "下季", "这一季", "這一季",
+        "上線", "下一季", "下季", "这一季", "這一季", "什么时候买", "什麼時候買", "何时", "何時", "时间也", "時間也",
+        "时间还", "時間還",
         r"q[1-4]",
         "일정", "도입 ?시기", "구매 ?시기", "타임라인", "마감", "분기", "시점", "연말", "다음 ?달", "월까지",
-        "월 안에",
+        "월 안에", "올해 안", "연내", "언제",
     ],
 }
 
@@ -58,7 +63,9 @@ _NEGATION = re.compile(
     r"|\bzero\b|\bnone\b|\byet to\b"
     r"|\bunclear\b|\bunknown\b|\bundecided\b|\bundefined\b|\btbd\b|\bpending\b|\bunapproved\b|\bunsure\b"
     r"|没|沒|无|無|未|缺|不明|不确定|不確定|不清楚|不知|待定|尚无|尚無|谁|誰|不是|不能|不了|做不了主"
-    r"|없|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지|아니",
+    r"|없|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지|아니"
+    # Someone else decides: "결정은 원장님이 하시고", "she'd need her VP to sign off".
+    r"|결정은 (?!본인|자기|직접)\S+(?:이|가) |\bneeds? (?:his|her|their|the) \w+ to\b|'d need\b",
     re.IGNORECASE,
 )
 # "Budget is no problem" / "预算没问题" affirm the criterion.
@@ -77,7 +84,7 @@ _CLAUSE_BREAK = re.compile(
 _ABOUT_A_LEAD = re.compile(
     r"\bbant\b|\bleads?\b|\bprospects?\b|\bbuyers?\b|\baccounts?\b|\bdeals?\b|\bcustomers?\b|\bclients?\b"
     r"|\bthey\b|\bthem\b|\btheir\b|\bcompany\b"
-    r"|线索|線索|客户|客戶|潜客|潛客|这家|這家|对方|對方|买家|買家|他们|他們|公司"
+    r"|线索|線索|名单|名單|客户|客戶|潜客|潛客|这家|這家|对方|對方|买家|買家|他们|他們|公司"
     r"|리드|고객|잠재 ?고객|바이어|회사|고객사|거래처|담당자|그쪽",
     re.IGNORECASE,
 )
@@ -116,6 +123,25 @@ def _clauses(text: str) -> list[str]:
     return [clause for clause in _CLAUSE_BREAK.split(text) if clause and clause.strip()]
 
 
+def _is_bare(clause: str) -> bool:
+    """A list item that is little more than a criterion's name ("预算", "timing", "who decides",
+    "or if they even need it"): it takes its list's negation ("预算、谁做决定、什么时候买都不知道",
+    "no idea about budget, who decides, timing")."""
+    rest = clause
+    for pattern in _TERMS.values():
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(r"^\s*(?:or|and|或|和|及)\b", " ", rest.strip(), flags=re.IGNORECASE).strip()
+    if _NEGATION.search(clause):
+        return False
+    if rest.isascii():
+        return len([word for word in rest.lower().split() if word not in _FILLER]) <= 1
+    return len(rest.replace(" ", "")) <= 2
+
+
+# Words that leave a list item bare ("or if they even need it").
+_FILLER = {"if", "they", "even", "it", "the", "a", "whether", "about", "is", "are", "of", "any", "so", "far"}
+
+
 def read_bant(text: str) -> BantReading | None:
     """The criteria a description of a lead names and meets; None unless the text describes a lead
     by its criteria: three of them, or two where it speaks of a lead, a
@@ -124,11 +150,22 @@ def read_bant(text: str) -> BantReading | None:
         return None
     mentioned: set[str] = set()
     met: set[str] = set()
-    for clause in _clauses(text):
-        named = {name for name, pattern in _TERMS.items() if pattern.search(clause)}
+    clauses = _clauses(text)
+    named_in = [{name for name, pattern in _TERMS.items() if pattern.search(clause)} for clause in clauses]
+    negated_in = [bool(named) and bool(_NEGATION.search(_AFFIRMING.sub(" ", clause)))
+                  for clause, named in zip(clauses, named_in, strict=True)]
+    # A run of bare items takes the negation of the list it belongs to: the item after it (the
+    # verb comes last in Chinese and Korean) or the one before it ("no idea about budget, …").
+    for position in range(len(clauses)):
+        if named_in[position] and not negated_in[position] and _is_bare(clauses[position]):
+            after = next((i for i in range(position + 1, len(clauses)) if not _is_bare(clauses[i])
+                          or not named_in[i]), None)
+            before = next((i for i in range(position - 1, -1, -1) if not _is_bare(clauses[i])
+                           or not named_in[i]), None)
+            negated_in[position] = any(i is not None and named_in[i] and negated_in[i] for i in (after, before))
+    for named, negated in zip(named_in, negated_in, strict=True):
         if not named:
             continue
-        negated = bool(_NEGATION.search(_AFFIRMING.sub(" ", clause)))
         mentioned |= named
         if not negated:
             met |= named
