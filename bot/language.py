@@ -46,13 +46,14 @@ def detect_language(text: str, default: Lang = Lang.EN) -> Lang:
     """The language a message is written in: Korean, Chinese (which script), or English.
 
     Korean wins when Hangul is present; Chinese when Han characters outnumber Latin letters
-    (an English sentence with one 公众号 in it stays English). Han text that has any
-    Traditional-only character is zh-Hant.
+    (an English sentence with one 公众号 in it stays English), or are twice the Latin words (a
+    Chinese question about an error message: "python报错 KeyError 是啥意思"). Han text that has
+    any Traditional-only character is zh-Hant.
     """
     if _HANGUL.search(text):
         return Lang.KO
     han = len(_HAN.findall(text))
-    if han and han * 2 >= len(_LATIN.findall(text)):
+    if han and (han * 2 >= len(_LATIN.findall(text)) or han >= 2 * len(_LATIN_WORD.findall(text))):
         # Characters, not phrasing, tell the scripts apart: a Simplified 软体 is still Simplified.
         return Lang.ZH_HANT if _converter("t2s").convert(text) != text else Lang.ZH_HANS
     if _LATIN.search(text):

@@ -8,6 +8,9 @@ from bot.language import detect_language, to_simplified, to_traditional
     "text, lang",
     [("品牌刚起步，适合做什么内容？", "zh-Hans"), ("市場上還沒有人認識我們的品牌", "zh-Hant"),
      ("Nobody has heard of us.", "en"), ("시장에서 아무도 우리 브랜드를 모릅니다.", "ko"),
+     # Code in a Chinese question does not make it English; two Chinese channel names do not
+     # make an English one Chinese.
+     ("python报错 KeyError: 'user_id' 是啥意思，怎么修", "zh-Hans"), ("Should we post on 公众号 or 小红书?", "en"),
      ("How long should a 公众号 article be?", "en"), ("SQL是什么？", "zh-Hans"),
      ("BANT 조건", "ko"), ("123", "en")],
 )

@@ -120,9 +120,12 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.COMMUNITY: ["community", "user community", "社群", "社区", "社區", "커뮤니티"],
     Channel.IN_PRODUCT: [
         "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
+        "产品里", "產品裡", "引导提示", "引導提示", "新手引导", "新手引導", "product tour", "tooltip", "tooltips",
+        "제품 안", "툴팁",
     ],
     Channel.SALES_CALL: [
         "sales call", "sales calls", "demo call", "phone call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",
+        "call deck", "sales deck", "discovery call", "call with a prospect", "call with the prospect",
         "打电话", "打電話", "demo环节", "demo環節",
         "영업 미팅", "영업 전화",
     ],

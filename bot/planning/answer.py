@@ -161,7 +161,7 @@ class AnswerComposer:
         elif reading.named:
             named = entry_id(reading.funnel) if reading.funnel and not intent.stage else entry_id(reading.stage)
         elif intent.channel and intent.asks_about_format and not intent.asks_for_stage \
-                and not intent.channels_to_choose:
+                and not intent.channels_to_choose and not intent.asks_what_to_put:
             named = entry_id(intent.channel)
         elif intent.asks_only_which_stage_a_channel_fits:
             # "Which stage is a webinar for?" is the channel entry's to answer: it names every
