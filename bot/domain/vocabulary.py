@@ -85,7 +85,7 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "online course", "course", "courses", "lesson", "lessons", "masterclass",
         "课程", "課程", "短课", "短課", "授课", "授課", "网课", "網課", "线上课", "線上課", "系列课", "系列課",
         "录播课", "錄播課", "小课", "小課", "录课", "錄課", "一堂课", "一堂課", "讲课", "講課", "专家讲座",
-        "專家講座", "系列讲座", "系列講座",
+        "專家講座", "系列讲座", "系列講座", "教学影片", "教學影片", "教学视频", "教學視頻",
         "강의", "강좌", "온라인 코스",
     ],
     Channel.WEBINAR: [
@@ -115,7 +115,8 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     ],
     Channel.SEARCH_ADS: [
         "search ads", "paid search", "feed ads", "sem", "搜索广告", "搜尋廣告", "信息流广告",
-        "資訊流廣告", "信息流廣告", "竞价广告", "검색 광고", "피드 광고",
+        "資訊流廣告", "信息流廣告", "竞价广告", "검색 광고", "피드 광고", "google ads", "关键词广告", "關鍵詞廣告",
+        "关键字广告", "關鍵字廣告", "키워드 광고",
     ],
     Channel.COMMUNITY: ["community", "user community", "社群", "社区", "社區", "커뮤니티"],
     Channel.IN_PRODUCT: [

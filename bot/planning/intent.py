@@ -33,7 +33,8 @@ _ASKS_ABOUT_FORMAT = re.compile(
     r"多长|多長|多久|时长|時長|几分钟|幾分鐘|几秒|幾秒|多少字|字数|字數|长文|長文|短文|长一点|長一點|短一点|短一點"
     r"|图片|圖片|配图|配圖|图文|圖文|篇幅|格式|规则|規則|太长|太長|小时|小時|分钟|分鐘|几张|幾張|多少张|多少張"
     r"|how long|length|minutes|seconds|how many words|word count|images?|image-heavy|long-form|short-form"
-    r"|long or short|format|rule|too long|too short|how many (?:pictures|photos|slides)"
+    r"|long or short|format|rule|too long|too short|how many (?:pictures|photos|slides)|plain text|text only"
+    r"|纯文字|純文字|纯文本|純文本|全是文字|텍스트만"
     r"|길이|몇 분|몇 초|분량|이미지|사진|비중|형식|규칙|분짜리|시간짜리|초짜리|너무 길|너무 긴|몇 장"
     r"|얼마나 길|길어야|길게|몇 자|몇 글자",
     re.IGNORECASE,
