@@ -23,12 +23,10 @@ def _field_name(location: tuple) -> str:
     return ".".join(str(part) for part in location if not isinstance(part, int)) or "plan"
 
 
-def from_validation_error(error: ValidationError) -> UserError:
-    """The first problem pydantic found, as a UserError (one clear line beats a list)."""
-    first = error.errors()[0]
-    field = _field_name(first["loc"])
-    kind = first["type"]
-    context = first.get("ctx") or {}
+def _common_error(first: dict, field: str) -> UserError | None:
+    """The problems every form and file reports the same way: too long, not one of the allowed
+    values, missing."""
+    kind, context = first["type"], first.get("ctx") or {}
     if kind == "string_too_long":
         return UserError("too_long", field=field, limit=context.get("max_length"),
                          length=len(first.get("input") or ""))
@@ -37,7 +35,15 @@ def from_validation_error(error: ValidationError) -> UserError:
                          allowed=context.get("expected", ""))
     if kind == "missing":
         return UserError("missing_field", field=field)
-    return UserError("invalid_value", field=field, value=str(first.get("input"))[:80], reason=first["msg"])
+    return None
+
+
+def from_validation_error(error: ValidationError) -> UserError:
+    """The first problem pydantic found, as a UserError (one clear line beats a list)."""
+    first = error.errors()[0]
+    field = _field_name(first["loc"])
+    return _common_error(first, field) or UserError("invalid_value", field=field, value=str(first.get("input"))[:80],
+                                                    reason=first["msg"])
 
 
 def _indexed_field(location: tuple, skip: set[str] = frozenset()) -> str:
@@ -61,15 +67,13 @@ def from_team_validation_error(error: ValidationError, skip: set[str] = frozense
     first = error.errors()[0]
     field, kind = _indexed_field(first["loc"], skip), first["type"]
     context = first.get("ctx") or {}
-    cause = (first.get("ctx") or {}).get("error")
+    cause = context.get("error")
     if isinstance(cause, DuplicateName):
         return UserError("team_duplicate_name", field=cause.field, name=cause.name)
     if isinstance(cause, UnknownChannel):
         return UserError("team_unknown_channel", field=cause.field or field, value=cause.name)
     if kind == "extra_forbidden":
         return UserError("team_unknown_key", field=field)
-    if kind == "enum":
-        return UserError("unknown_value", field=field, value=first.get("input"), allowed=context.get("expected", ""))
     if kind == "union_tag_invalid":
         return UserError("unknown_value", field=".".join(filter(None, [field, context.get("discriminator", "")
                                                                          .strip("'")])),
@@ -79,10 +83,5 @@ def from_team_validation_error(error: ValidationError, skip: set[str] = frozense
                                                                          .strip("'")])))
     if kind in _NUMBER_TYPES:
         return UserError("team_not_a_number", field=field, value=str(first.get("input"))[:80])
-    if kind == "string_too_long":
-        return UserError("too_long", field=field, limit=context.get("max_length"),
-                         length=len(first.get("input") or ""))
-    if kind == "missing":
-        return UserError("missing_field", field=field)
-    reason = str(cause) if cause else first["msg"]
-    return UserError("team_invalid", field=field or whole, reason=reason)
+    return _common_error(first, field) or UserError("team_invalid", field=field or whole,
+                                                    reason=str(cause) if cause else first["msg"])

@@ -152,11 +152,6 @@ class TeamProfile(_Strict):
     def preferred_channels(self, segment: Segment) -> list[Channel]:
         return list(dict.fromkeys(resolve_channel(name, self.channels) for name in segment.channels))
 
-    def channel_name(self, channel: Channel) -> str | None:
-        """What the team calls a built-in channel, when it runs it under a name of its own."""
-        return next((c.name for c in self.channels if c.kind is channel
-                     and c.name.casefold() != channel.value), None)
-
     def named_in(self, text: str, normalise: Callable[[str], str] = str.casefold
                  ) -> tuple[Product | None, Segment | None]:
         """The product and the segment ``text`` names by a name or an alias (the longest such name

@@ -293,8 +293,10 @@ class AnswerComposer:
         if team_entry is None:
             return ""
         used.append(team_entry)
-        line = heading(team_entry.title, lang) + channel_rule(team_entry.rule, lang)
-        if team_entry.summary and team_entry.summary != channel_rule(team_entry.rule, lang):
+        rule = channel_rule(team_entry.rule, lang)
+        # The summary is the team's note on the rule, or the rule itself when it gave none.
+        line = heading(team_entry.title, lang) + rule
+        if team_entry.summary != rule:
             line += f" ({team_entry.summary})"
         built_in = self.retriever.entry(entry_id(channel), lang)
         if team.rule_notes[channel].replaces_built_in and built_in and built_in.rule:

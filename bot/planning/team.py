@@ -72,7 +72,6 @@ class Audience:
 class TeamRuleNote:
     """A team rule that stands in for a built-in one, so the answer can say so."""
 
-    channel: Channel
     team_name: str
     rule: TeamChannelRule
     replaces_built_in: bool
@@ -84,11 +83,6 @@ class TeamContext:
     profile: TeamProfile = field(default_factory=TeamProfile)
     knowledge: TeamKnowledge = field(default_factory=TeamKnowledge)
     defaults: ChannelDefaults = field(default_factory=ChannelDefaults)
-    knowledge_version: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return self.profile.is_empty and not self.knowledge.teachings and self.defaults.is_empty
 
     @property
     def language(self) -> Lang | None:
@@ -126,7 +120,7 @@ class TeamContext:
             if channel is None:
                 continue
             replaced = channel in built_in.channel_rules and built_in.channel_rules[channel] != rule.rule
-            notes[channel] = TeamRuleNote(channel, rule.channel, rule, replaced)
+            notes[channel] = TeamRuleNote(rule.channel, rule, replaced)
         return notes
 
     def ctas_by_stage(self) -> dict[AwarenessStage, list[str]]:

@@ -21,7 +21,7 @@ from bot.slack.plan_blocks import (
     plans_list,
     saved_card,
 )
-from bot.slack.safe import error_text, escape, person
+from bot.slack.safe import error_text, escape, mentioned_user, person
 
 log = logging.getLogger(__name__)
 
@@ -107,15 +107,17 @@ def set_status(planbot: SlackFace, client: WebClient, respond, actor: Actor, pla
     publish_home(planbot, client, user, workspace)
 
 
-_HAND_OVER = re.compile(r"^#?(\d{1,12})\s+<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+_PLAN_NUMBER = re.compile(r"^#?(\d{1,12})$")
 
 
 def hand_over(planbot: SlackFace, actor: Actor, words: str, lang: Lang) -> str:
     """`/content handover #12 @bo`: the plan is bo's from now on (its owner or an admin may)."""
-    match = _HAND_OVER.match(words.strip())
-    if not match:
+    parts = words.split()
+    number = _PLAN_NUMBER.match(parts[0]) if len(parts) == 2 else None
+    owner = mentioned_user(parts[1]) if number else None
+    if not owner:
         return t("handover_usage", lang)
-    plan = planbot.service.hand_over_plan(int(match[1]), match[2], actor.user, actor)
+    plan = planbot.service.hand_over_plan(int(number[1]), owner, actor.user, actor)
     return t("handed_over", lang, id=plan.id, owner=person(plan.owner))
 
 

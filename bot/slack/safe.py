@@ -25,6 +25,17 @@ def escape(text: str) -> str:
     return _BROADCAST.sub(lambda match: "@" + WORD_JOINER + match.group(1), escaped)
 
 
+_MENTIONED = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
+
+
+def mentioned_user(word: str) -> str | None:
+    """The user id a command word names: a mention as Slack sends it (``<@U0123|ann>``) or a bare id."""
+    word = word.strip()
+    if match := _MENTIONED.match(word):
+        return match[1]
+    return word if _USER_ID.match(word) else None
+
+
 def person(user: str) -> str:
     """A Slack user id as a mention; anything else (a CLI user name, an imported author) as text."""
     return f"<@{user}>" if _USER_ID.match(user or "") else escape(user)

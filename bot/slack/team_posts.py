@@ -1,6 +1,5 @@
 """The team's context in Slack: opening its modals, a channel's defaults, and what it has taught."""
 
-import re
 import shlex
 
 from slack_sdk import WebClient
@@ -9,7 +8,7 @@ from bot.errors import UserError
 from bot.i18n import label, t, teaching_text
 from bot.models import Actor, Lang
 from bot.slack.face import SlackFace
-from bot.slack.safe import escape, person
+from bot.slack.safe import escape, mentioned_user, person
 from bot.slack.team_form import TeamFormMetadata, setup_view, teach_view
 
 DEFAULTS_KEYS = ("product", "segment", "language")
@@ -59,8 +58,6 @@ def taught_text(planbot: SlackFace, workspace: str, lang: Lang) -> str:
     return "\n".join([t("taught_heading", lang), *lines])
 
 
-_MENTIONED = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$")
-
 
 def roles_text(planbot: SlackFace, actor: Actor, words: str, lang: Lang) -> str:
     """`/content roles` lists the roles given; `/content roles @user editor` gives one (admins);
@@ -69,8 +66,7 @@ def roles_text(planbot: SlackFace, actor: Actor, words: str, lang: Lang) -> str:
     if len(parts) == 2 and parts[0].lower() == "self-approval" and parts[1].lower() in ("on", "off"):
         service.allow_self_approval(actor.workspace, parts[1].lower() == "on", actor)
         return t("self_approval_on" if parts[1].lower() == "on" else "self_approval_off", lang)
-    if len(parts) == 2 and (match := _MENTIONED.match(parts[0])):
-        user = match[1] or match[2]
+    if len(parts) == 2 and (user := mentioned_user(parts[0])):
         role = service.set_role(actor.workspace, user, parts[1], actor)
         return t("role_given", lang, user=person(user), role=label(role, lang))
     if parts:
