@@ -124,7 +124,8 @@ class KnowledgeStore:
             path=str(persist_dir),
             settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
         )
-        self.embeddings = MultilingualEmbeddings()
+        # Beside the Chroma directory, i.e. in the data directory: <data dir>/encoder.
+        self.embeddings = MultilingualEmbeddings(weights_cache_dir=persist_dir.parent / "encoder")
         self.vectors, self.signals = (
             Chroma(client=client, collection_name=name, embedding_function=self.embeddings,
                    collection_metadata={"hnsw:space": "cosine"})
