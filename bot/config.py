@@ -1,6 +1,7 @@
 """Settings, from the environment only (PLANBOT_* and the Slack variables)."""
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr
@@ -35,6 +36,11 @@ class Settings(BaseSettings):
 
     llm: str | None = None          # PLANBOT_LLM: a langchain model string, e.g. openai:gpt-4o-mini
     llm_timeout: float = 20.0       # seconds a model call may take before the rule-based path answers
+    llm_concurrency: int = 4        # model calls at once; past that, questions get the rule-based answer
+    # On SIGTERM: seconds to finish the work in progress (inside a container's 30 s grace period);
+    # what is left is done after the next start.
+    drain_seconds: float = 20.0
+    log_format: Literal["text", "json"] = "text"  # PLANBOT_LOG_FORMAT=json: JSON lines with request ids
     port: int = Field(default=3000, validation_alias=AliasChoices("PORT"))
     slack_api_url: str = Field(
         default="https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL")

@@ -316,6 +316,18 @@ class SyncReport(BaseModel):
         return bool(self.added or self.updated or self.removed)
 
 
+class Readiness(BaseModel):
+    """Whether planbot can answer now: its knowledge loaded and its plan log writable."""
+
+    knowledge: bool
+    database: bool
+    detail: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return self.knowledge and self.database
+
+
 class KnowledgeHit(BaseModel):
     """A knowledge entry found by a search, with its fused score."""
 

@@ -6,6 +6,7 @@ in, what a brief means, who may do what) is made here or below.
 """
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -50,7 +51,7 @@ from bot.knowledge.rulebook import RULES_FILE, build_rulebook
 from bot.knowledge.search import HybridRetriever
 from bot.knowledge.store import KnowledgeStore
 from bot.language import detect_language, message_language, readable
-from bot.llm.model import chat_model, log_usage, within_deadline
+from bot.llm.model import ModelCalls, chat_model, log_usage
 from bot.llm.prompts import load_prompt
 from bot.models import (
     Answer,
@@ -68,6 +69,7 @@ from bot.models import (
     ModelCheck,
     OnConflict,
     PlanQuery,
+    Readiness,
     Reply,
     ReplyKind,
     SyncReport,
@@ -103,7 +105,10 @@ class PlanBotService:
         self._plans: PlanLog | None = None
         self._team: TeamRecords | None = None
         self._llm: LlmPlanner | None = None
+        self._chat_model = None  # langchain's BaseChatModel, with the calls it may make at once
+        self._model_calls: ModelCalls | None = None
         self._llm_tried = False
+        self._llm_lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> "PlanBotService":
@@ -132,14 +137,23 @@ class PlanBotService:
     def sync_knowledge(self) -> SyncReport:
         report = self.store.sync(load_entries(self.settings.knowledge_dir))
         if report.changed:
-            # Everything built from the entries (retriever, rulebook, the model's planner) goes.
+            # Everything built from the entries (retriever, rulebook, the model's planner) goes;
+            # the chat model itself stays.
             self._composer = self._drafter = self._llm = None
-            self._llm_tried = False
         return report
 
     def prepare(self) -> None:
-        """Build the retriever and the rulebook now rather than inside the first request."""
+        """Build the retriever, the rulebook and the model now rather than inside the first request."""
         _ = self.rulebook
+        _ = self.llm
+
+    def readiness(self) -> Readiness:
+        """Whether requests can be answered now (for a load balancer's readiness probe)."""
+        knowledge = self._composer is not None and bool(self._composer.retriever.entries)
+        database = self.plans.writable()
+        detail = "; ".join(problem for problem, bad in (("knowledge not loaded", not knowledge),
+                                                       ("plan log not writable", not database)) if bad)
+        return Readiness(knowledge=knowledge, database=database, detail=detail)
 
     @property
     def composer(self) -> AnswerComposer:
@@ -161,15 +175,22 @@ class PlanBotService:
 
     @property
     def llm(self) -> LlmPlanner | None:
-        """The model from PLANBOT_LLM, or None: unset, or not usable (the log says why)."""
-        if not self._llm_tried and self.settings.llm:
-            self._llm_tried = True
-            try:
-                model = chat_model(self.settings.llm, self.settings.llm_timeout)
-                self._llm = LlmPlanner(model, self.rulebook, self.settings.llm_timeout)
-            except Exception as error:  # a missing provider package or key: answer without a model
-                log.warning("PLANBOT_LLM=%s is not usable, answering without it: %s", self.settings.llm, error)
-        return self._llm
+        """The model from PLANBOT_LLM, or None: unset, or not usable (the log says why). Built
+        once, under a lock: concurrent first questions all get it."""
+        if not self.settings.llm:
+            return None
+        with self._llm_lock:
+            if self._llm is None and not self._llm_tried:
+                self._llm_tried = True
+                try:
+                    self._chat_model = chat_model(self.settings.llm, self.settings.llm_timeout)
+                    self._model_calls = ModelCalls(self.settings.llm_concurrency)
+                except Exception as error:  # a missing provider package or key: answer without a model
+                    log.warning("PLANBOT_LLM=%s is not usable, answering without it: %s", self.settings.llm, error)
+            if self._llm is None and self._chat_model is not None:
+                self._llm = LlmPlanner(self._chat_model, self.rulebook, self.settings.llm_timeout,
+                                       self._model_calls)
+            return self._llm
 
     # --- conversation ------------------------------------------------------------------
 
@@ -625,8 +646,8 @@ class PlanBotService:
         started = time.perf_counter()
         try:
             model = chat_model(settings.llm, settings.llm_timeout)
-            reply = within_deadline("doctor", settings.llm_timeout,
-                                    lambda: model.invoke(load_prompt("doctor").format_messages()))
+            reply = ModelCalls(1).call("doctor", settings.llm_timeout,
+                                       lambda _cancelled: model.invoke(load_prompt("doctor").format_messages()))
         except Exception as error:  # an unknown provider fails in init_chat_model itself
             return report.model_copy(update={"error": str(error)})
         log_usage("doctor", reply)

@@ -13,6 +13,8 @@ _ENTRY_ID = re.compile(r'"id": "([a-z0-9-]+)"')
 class OpenAIStandIn:
     def __init__(self):
         self.requests: list[dict] = []
+        # While set, a streamed answer stops after its first piece (a provider that hangs).
+        self.hanging = threading.Event()
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,7 +42,10 @@ class OpenAIStandIn:
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 pieces = [text[i:i + 12] for i in range(0, len(text), 12)]
-                for piece in pieces + [None]:
+                for number, piece in enumerate(pieces + [None]):
+                    if number == 1:
+                        while stand_in.hanging.is_set():
+                            time.sleep(0.05)
                     delta = {"content": piece} if piece is not None else {}
                     chunk = {"id": "c1", "object": "chat.completion.chunk", "created": int(time.time()),
                              "model": "gpt-4o-mini", "choices": [{"index": 0, "delta": delta,

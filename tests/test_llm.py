@@ -3,6 +3,7 @@ stand-in. No test reaches a real provider."""
 
 import json
 import logging
+import threading
 import time
 
 import pytest
@@ -208,3 +209,42 @@ def test_the_model_is_given_the_team_product_segment_and_rule_and_may_cite_them(
     llm_service.draft(Brief(stage="ask", channel="webinar"), workspace="TLLM")
     drafted = json.dumps(openai_stand_in.requests[-1]["messages"], ensure_ascii=False)
     assert "team-channel-webinar" in drafted and "plant managers" in drafted
+
+
+def test_concurrent_first_questions_all_get_the_model(llm_service, openai_stand_in):
+    """The model is built once under a lock: no question right after start skips it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(llm_service.ask, ["What is BANT?", "Which content fits the Ask stage?",
+                                                 "短视频多长合适？", "CTA for webinars?"]))
+    assert [a.flags for a in answers] == [[], [], [], []]
+    assert len(openai_stand_in.requests) == 4
+
+
+def test_a_hung_model_holds_its_slots_and_the_next_question_gets_the_rule_based_answer_at_once(
+        service, openai_stand_in, monkeypatch, tmp_path):
+    monkeypatch.setenv("OPENAI_BASE_URL", openai_stand_in.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    hung = sharing_knowledge(service, Settings(data_dir=tmp_path, llm="openai:gpt-4o-mini", llm_timeout=1,
+                                               llm_concurrency=1))
+    openai_stand_in.hanging.set()
+    streamed, first = [], []
+    try:
+        asking = threading.Thread(target=lambda: first.append(
+            hung.ask("Which content fits the Ask stage?", on_text=streamed.append)))
+        asking.start()
+        while not streamed:  # the model has begun, then hangs
+            time.sleep(0.01)
+        started = time.monotonic()
+        second = hung.ask("What is BANT?", on_text=streamed.append)
+        waited = time.monotonic() - started
+        asking.join()
+        seen = len(streamed)
+    finally:
+        openai_stand_in.hanging.clear()
+    assert second.flags == ["fallback: answer: all 1 model calls are busy"] and waited < 0.5
+    # Given up at its deadline (or by the provider client's own timeout, the same setting).
+    assert first[0].flags[0].startswith("fallback: answer: ")
+    time.sleep(0.5)  # the provider wakes up: nothing more is shown
+    assert len(streamed) == seen

@@ -9,7 +9,8 @@ def test_a_new_file_gets_every_migration_and_remembers_claims(tmp_path):
     state = SlackState(tmp_path / "slack.db")
     assert state.claim("event:1") and not state.claim("event:1")
     assert [m.name for m in SLACK_STATE_MIGRATIONS.applied(state.db)] == [
-        "create_claims_turns_feedback_locales", "create_drafts_and_plan_messages", "add_draft_workspace_and_channel"]
+        "create_claims_turns_feedback_locales", "create_drafts_and_plan_messages", "add_draft_workspace_and_channel",
+        "add_claim_owner"]
 
 
 def test_a_file_from_before_named_migrations_keeps_its_rows(tmp_path):
@@ -21,5 +22,5 @@ def test_a_file_from_before_named_migrations_keeps_its_rows(tmp_path):
     state = SlackState(path)
     assert not state.claim("event:7")  # still remembered
     assert state.keep_draft("U1", {"plan": {"a": 1}, "brief": {}, "workspace": "T1"}) == 1
-    assert len(SLACK_STATE_MIGRATIONS.applied(state.db)) == 3
+    assert len(SLACK_STATE_MIGRATIONS.applied(state.db)) == 4
     assert SlackState(path).draft(1) == {"plan": {"a": 1}, "brief": {}, "workspace": "T1", "channel": ""}

@@ -1,6 +1,8 @@
 """`planbot serve`: the Slack app over Socket Mode or HTTP."""
 
 import logging
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -10,10 +12,11 @@ from bot.cli.app import app, console, errors, open_service
 
 def run_slack(http: bool, host: str, port: int) -> None:
     from bot.config import Settings
+    from bot.logs import configure_logging
     from bot.slack.transports import EVENTS_PATH, serve_http, serve_socket_mode
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings()
+    configure_logging(settings.log_format)
     if settings.slack_bot_token is None:
         errors.print("Set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET "
                      "for HTTP); see the README's Slack section.")
@@ -25,13 +28,18 @@ def run_slack(http: bool, host: str, port: int) -> None:
         errors.print("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or run with --http.")
         raise typer.Exit(2)
     service = open_service()
-    service.prepare()  # the retriever and rulebook now, not inside the first request
+    service.prepare()  # the retriever, rulebook and model now, not inside the first request
     if http:
         console.print(f"planbot is listening on http://{host}:{port}{EVENTS_PATH}")
         serve_http(settings, service, host, port)
     else:
         console.print("planbot is connecting to Slack over Socket Mode…")
         serve_socket_mode(settings, service)
+    # Stopped, and what was not finished is recorded for the next start. A thread still inside a
+    # Slack or model call past the drain would hold the interpreter open, so it is not waited for.
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(0)
 
 
 @app.command()

@@ -12,6 +12,7 @@ log says why.
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable
 
 from langchain_core.language_models import BaseChatModel
@@ -24,7 +25,7 @@ from bot.domain.plan import ContentPlan, Finding, FindingLevel, PlanStatus
 from bot.domain.rules import Rulebook, check, has_errors
 from bot.i18n import finding_fix, finding_message, t
 from bot.knowledge.entries import KnowledgeEntry
-from bot.llm.model import LlmFailure, log_usage, stream_text, within_deadline
+from bot.llm.model import LlmFailure, ModelCalls, log_usage, stream_text
 from bot.llm.prompts import load_prompt
 from bot.models import Answer, Brief
 from bot.planning.answer import Composed, source_ref
@@ -110,10 +111,11 @@ def knowledge_links(entries) -> set[str]:
 
 
 class LlmPlanner:
-    def __init__(self, model: BaseChatModel, rulebook: Rulebook, timeout: float):
+    def __init__(self, model: BaseChatModel, rulebook: Rulebook, timeout: float, calls: ModelCalls | None = None):
         self.model = model
         self.rules = rulebook
         self.timeout = timeout
+        self.calls = calls or ModelCalls(1)
 
     # -- answers --
 
@@ -135,7 +137,7 @@ class LlmPlanner:
             # What streams to a reader is held to the same rule as the final answer.
             stream, on_text = on_text, lambda partial: stream(drop_foreign_links(partial, allowed_links)[0])
         try:
-            text = within_deadline("answer", self.timeout, lambda: self._reply(messages, on_text))
+            text = self.calls.call("answer", self.timeout, lambda cancelled: self._reply(messages, on_text, cancelled))
         except LlmFailure as failure:
             log.warning("llm answer fell back to the rule-based one: %s", failure)
             return rule_based.model_copy(update={"flags": [f"fallback: {failure}"]})
@@ -158,9 +160,10 @@ class LlmPlanner:
             "body": f"{text}\n\n**{heading}**\n\n{rule_based.body}", "sources": sources, "flags": flags,
         })
 
-    def _reply(self, messages: list[BaseMessage], on_text: Callable[[str], None] | None) -> str:
+    def _reply(self, messages: list[BaseMessage], on_text: Callable[[str], None] | None,
+               cancelled: threading.Event) -> str:
         if on_text is not None:
-            return stream_text(self.model, messages, on_text)
+            return stream_text(self.model, messages, on_text, cancelled)
         message = self.model.invoke(messages)
         log_usage("answer", message)
         return message.content if isinstance(message.content, str) else ""
@@ -198,7 +201,7 @@ class LlmPlanner:
         return card.model_copy(update={"findings": findings})
 
     def _card(self, messages: list[BaseMessage], lang: Lang) -> ContentPlan:
-        card = within_deadline("draft", self.timeout, lambda: self._structured(messages))
+        card = self.calls.call("draft", self.timeout, lambda _cancelled: self._structured(messages))
         # What the model may not decide: the card starts as a fresh draft in the asked language.
         return card.model_copy(update={"id": None, "status": PlanStatus.DRAFT, "findings": [], "lang": lang,
                                        "author": "", "created_at": None, "updated_at": None})

@@ -1,8 +1,8 @@
 """Building the Bolt app: one WebClient (with the configured API URL and retry handlers), the
-listeners, and the middleware that drops redelivered events."""
+listeners, and the durable runner for their work (which also drops redelivered events)."""
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
@@ -16,46 +16,67 @@ from bot.service import PlanBotService
 from bot.slack import listeners
 from bot.slack.face import SlackFace
 from bot.slack.state import SlackState
+from bot.slack.work import DurableWork
 
 log = logging.getLogger(__name__)
 
 SLACK_STATE_FILE = "slack.db"
-LISTENER_THREADS = 2
+WORK_FILE = "work.db"
+# Threads for listeners' work besides those waiting on a model: answers are CPU-bound and the
+# machines have two cores, but Web API calls wait on the network, and a button must not queue
+# behind a slow answer.
+WORK_THREADS = 4
 
 
-def web_client(settings: Settings, token: str | None) -> WebClient:
-    return WebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler()],
-    )
+class _PoliteWebClient(WebClient):
+    """A WebClient whose calls from listeners' work let acknowledgements go first."""
+
+    def __init__(self, *args, before_each_call: Callable[[], None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._before_each_call = before_each_call
+
+    def api_call(self, *args, **kwargs):
+        self._before_each_call()
+        return super().api_call(*args, **kwargs)
 
 
-def build_app(settings: Settings, service: PlanBotService, state: SlackState | None = None) -> App:
+def web_client(settings: Settings, token: str | None, before_each_call: Callable[[], None] | None = None) -> WebClient:
+    retries = [RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler()]
+    if before_each_call is None:
+        return WebClient(token=token, base_url=settings.slack_api_url, retry_handlers=retries)
+    return _PoliteWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=retries,
+                            before_each_call=before_each_call)
+
+
+def slack_state(settings: Settings) -> SlackState:
+    return SlackState(settings.data_dir / SLACK_STATE_FILE)
+
+
+def durable_work(settings: Settings) -> DurableWork:
+    # Every model call in flight holds one thread while it waits; the others stay free.
+    return DurableWork(settings.data_dir / WORK_FILE,
+                       threads=WORK_THREADS + (settings.llm_concurrency if settings.llm else 0))
+
+
+def build_app(settings: Settings, service: PlanBotService, state: SlackState | None = None,
+              work: DurableWork | None = None) -> App:
+    """The Bolt app; its listeners' work is recorded and run by ``work`` (whose ``serve`` and
+    ``drain`` the transport calls)."""
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN is not set")
-    state = state or SlackState(settings.data_dir / SLACK_STATE_FILE)
+    state = state or slack_state(settings)
+    work = work or durable_work(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = App(
-        client=web_client(settings, settings.slack_bot_token.get_secret_value()),
+        client=web_client(settings, settings.slack_bot_token.get_secret_value(), work.acks_first.checkpoint),
         signing_secret=secret,
         # Socket Mode needs no signing secret; over HTTP Bolt refuses to start without one.
         request_verification_enabled=secret is not None,
-        # Listeners ack inline and do their work lazily (see bot.slack.listeners); a small pool
-        # keeps CPU-bound answering from crowding out the threads that acknowledge requests.
+        # Listeners ack inline and do their work lazily (see bot.slack.listeners).
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="planbot-work"),
     )
-
-    @app.middleware
-    def drop_redelivered_events(body: dict, next) -> BoltResponse | None:
-        """Slack retries an event it thinks we missed (X-Slack-Retry-Num); the first delivery
-        is remembered in SQLite, so a retry is acknowledged and dropped, also after a restart."""
-        event_id = body.get("event_id")
-        if event_id and not state.claim(f"event:{event_id}"):
-            log.info("dropped a redelivered event")
-            return BoltResponse(status=200, body="")
-        return next()
+    # Bolt's public seam for where lazy work runs (its AWS Lambda adapter uses it too).
+    app.listener_runner.lazy_listener_runner = work
 
     listeners.register(app, SlackFace(service, state))
 

@@ -50,6 +50,13 @@ def add_draft_workspace_and_channel(db: Database) -> None:
             db["drafts"].add_column(column, str, not_null_default="")
 
 
+@SLACK_STATE_MIGRATIONS()
+def add_claim_owner(db: Database) -> None:
+    # A claim made by a piece of work is that work's: run again after a crash, it still holds it.
+    if "owner" not in db["claims"].columns_dict:
+        db["claims"].add_column("owner", str, not_null_default="")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -57,6 +64,7 @@ def _now() -> str:
 class SlackState:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         # Bolt runs listeners on a thread pool: one connection, shared under a lock.
         self.db = Database(sqlite3.connect(path, check_same_thread=False, timeout=10))
         self.db.enable_wal()
@@ -79,14 +87,20 @@ class SlackState:
             raise
         self.db.commit()
 
-    def claim(self, key: str) -> bool:
-        """True the first time ``key`` is claimed, False for every later claim (also after a restart)."""
+    def claim(self, key: str, owner: str = "") -> bool:
+        """True the first time ``key`` is claimed, False for every later claim (also after a
+        restart) — except one by the same ``owner``, a piece of work resumed after a crash."""
         with self._lock, self.db.conn:
-            cursor = self.db.execute("INSERT OR IGNORE INTO claims (key, at) VALUES (?, ?)", [key, _now()])
+            cursor = self.db.execute("INSERT OR IGNORE INTO claims (key, at, owner) VALUES (?, ?, ?)",
+                                     [key, _now(), owner])
             if cursor.rowcount and cursor.lastrowid % 500 == 0:
                 cutoff = (datetime.now(UTC) - REMEMBER_DELIVERIES_FOR).isoformat(timespec="seconds")
                 self.db.execute("DELETE FROM claims WHERE at < ?", [cutoff])
-            return cursor.rowcount == 1
+            if cursor.rowcount == 1:
+                return True
+            if not owner:
+                return False
+            return bool(list(self.db.execute("SELECT 1 FROM claims WHERE key = ? AND owner = ?", [key, owner])))
 
     def add_turn(self, channel: str, thread_ts: str, user: str, question: str, answer_text: str, lang: str,
                  record: dict) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -36,7 +37,7 @@ from bot.storage import csv_codec, schema
 from bot.storage.columns import SEARCHABLE_COLUMNS
 from bot.storage.history import BLANK_CARD, changes_between, diff, flatten
 from bot.storage.rows import iso_utc, json_to_row, plan_to_row, row_to_plan, to_json
-from bot.storage.transactions import open_database, write_transaction
+from bot.storage.transactions import BUSY_TIMEOUT_SECONDS, open_database, write_transaction
 
 ACTIVE_STATUSES = [status.value for status in PlanStatus if status is not PlanStatus.ARCHIVED]
 TRIGRAM_MIN_QUERY = 3
@@ -94,6 +95,19 @@ class PlanLog:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def writable(self) -> bool:
+        """True when a write could start now: the write lock taken within a second, and let go."""
+        with self._lock:
+            self.db.conn.execute("PRAGMA busy_timeout = 1000")
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                self.db.conn.execute("ROLLBACK")
+                return True
+            except sqlite3.Error:
+                return False
+            finally:
+                self.db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
 
     @property
     def migrations(self) -> list[str]:

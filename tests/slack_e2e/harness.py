@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import os
+import sys
 import threading
 import time
 import urllib.error
@@ -20,11 +21,19 @@ TEAM = "T111"
 SIGNING_SECRET = "test-signing-secret"
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A planbot process killed mid-call (the fault tests do that) is not the stand-in's error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Call:
     method: str
     body: dict
     headers: dict = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic, compare=False)  # arrival (time.monotonic), for benchmarks
 
 
 class SlackApiStandIn:
@@ -38,6 +47,7 @@ class SlackApiStandIn:
         self.socket_url = ""
         self.auth_error = ""  # set to make auth.test refuse the token, e.g. "invalid_auth"
         self._rate_limited: dict[str, int] = {}
+        self._held: dict[str, threading.Event] = {}
         self.uploads: dict[str, bytes] = {}
         self._lock = threading.Condition()
         self._ts = 1000
@@ -67,6 +77,9 @@ class SlackApiStandIn:
                             body[key] = json.loads(body[key])
                 method = path.removeprefix("/api/") if path.startswith("/api/") else "response_url" + path
                 stand_in._record(Call(method, body, dict(self.headers)))
+                held = stand_in._held.get(method)
+                if held is not None:
+                    held.wait(60)
                 retry_after = stand_in._rate_limited.pop(method, None)
                 if retry_after is not None:
                     data = json.dumps({"ok": False, "error": "ratelimited"}).encode()
@@ -83,7 +96,7 @@ class SlackApiStandIn:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -135,6 +148,15 @@ class SlackApiStandIn:
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         return {"ok": True}
+
+    def hold(self, method: str) -> threading.Event:
+        """Calls to ``method`` are recorded, then answered only once the returned event is set
+        (a Slack that is slow, to catch planbot in the middle of its work)."""
+        self._held[method] = threading.Event()
+        return self._held[method]
+
+    def release(self, method: str) -> None:
+        self._held.pop(method).set()
 
     def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
         """The next call to ``method`` gets HTTP 429 with Retry-After, as Slack's rate limiter sends."""

@@ -88,25 +88,14 @@ def test_a_retried_delivery_gets_no_second_answer(slack_url, slack_api):
 
 
 def test_a_retry_after_a_restart_is_still_dropped(slack_settings, slack_service, slack_api):
-    import threading
+    from slack_e2e.conftest import bolt_app_with_work, serving
 
-    from bot.slack.app import build_app
-    from bot.slack.transports import http_server
-
-    def serve():
-        server = http_server(build_app(slack_settings, slack_service), "127.0.0.1", 0, threads=4)
-        server.prepare()
-        threading.Thread(target=server.serve, daemon=True).start()
-        return server, f"http://127.0.0.1:{server.bind_addr[1]}/slack/events"
-
-    server, url = serve()
-    _, body = send_event(url, mention("What is BANT?"))
-    slack_api.wait_for("chat.postMessage")
-    server.stop()
-    server, url = serve()
-    post(url, json.dumps(body), "application/json", headers={"X-Slack-Retry-Num": "2"})
-    slack_api.settle()
-    server.stop()
+    with bolt_app_with_work(slack_settings, slack_service) as app, serving(app) as url:
+        _, body = send_event(url, mention("What is BANT?"))
+        slack_api.wait_for("chat.postMessage")
+    with bolt_app_with_work(slack_settings, slack_service) as app, serving(app) as url:
+        post(url, json.dumps(body), "application/json", headers={"X-Slack-Retry-Num": "2"})
+        slack_api.settle()
     assert len(slack_api.calls_to("chat.postMessage")) == 1
 
 
@@ -218,32 +207,26 @@ def test_the_language_of_a_short_message_comes_from_the_user_locale(slack_url, s
 
 def test_with_a_model_the_answer_streams_into_the_thread_then_gets_its_blocks(
         service, slack_settings, slack_api, monkeypatch):
-    import threading
 
     from openai_stand_in import OpenAIStandIn
 
-    from bot.slack.app import build_app
-    from bot.slack.transports import http_server
+    from slack_e2e.conftest import bolt_app_with_work, serving
 
     model = OpenAIStandIn()
     monkeypatch.setenv("OPENAI_BASE_URL", model.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     settings = slack_settings.model_copy(update={"llm": "openai:gpt-4o-mini"})
     llm_service = sharing_knowledge(service, settings)
-    server = http_server(build_app(settings, llm_service), "127.0.0.1", 0, threads=4)
-    server.prepare()
-    threading.Thread(target=server.serve, daemon=True).start()
     try:
-        url = f"http://127.0.0.1:{server.bind_addr[1]}/slack/events"
-        send_event(url, direct_message("Which content fits the Ask stage?"))
-        first = slack_api.wait_for("chat.postMessage")[0].body
-        final = slack_api.wait_for("chat.update")[-1].body
-        assert first["thread_ts"] == "1700000000.000200" and "blocks" not in first
-        assert final["blocks"] and "The knowledge base covers this" in json.dumps(final["blocks"])
-        assert_valid_blocks(final["blocks"])
-        assert model.requests[0]["stream"] is True
+        with bolt_app_with_work(settings, llm_service) as app, serving(app) as url:
+            send_event(url, direct_message("Which content fits the Ask stage?"))
+            first = slack_api.wait_for("chat.postMessage")[0].body
+            final = slack_api.wait_for("chat.update")[-1].body
+            assert first["thread_ts"] == "1700000000.000200" and "blocks" not in first
+            assert final["blocks"] and "The knowledge base covers this" in json.dumps(final["blocks"])
+            assert_valid_blocks(final["blocks"])
+            assert model.requests[0]["stream"] is True
     finally:
-        server.stop()
         model.close()
 
 

@@ -10,6 +10,7 @@ from bot.i18n import t
 from bot.slack.face import SlackFace, clean_text
 from bot.slack.listeners import ack_at_once, bind
 from bot.slack.streaming import ThreadStream
+from bot.slack.work import WORK_KEY
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ def on_thread_started(payload: dict, say: Say, set_suggested_prompts: SetSuggest
 def on_user_message(payload: dict, say: Say, set_status: SetStatus, set_title: SetTitle, context,
                     client: WebClient, planbot: SlackFace) -> None:
     question = clean_text(payload.get("text", ""))
-    if not question or not planbot.state.claim(f"message:{payload['channel']}:{payload['ts']}"):
+    if not question or not planbot.state.claim(f"message:{payload['channel']}:{payload['ts']}",
+                                               owner=context.get(WORK_KEY, "")):
         return
     lang = planbot.lang_for(question, context.user_id, client)
     try:

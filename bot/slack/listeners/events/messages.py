@@ -2,12 +2,14 @@
 
 import logging
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import t
 from bot.slack.face import SlackFace, clean_text, workspace_of
 from bot.slack.streaming import ThreadStream
+from bot.slack.work import WORK_KEY
 
 log = logging.getLogger(__name__)
 
@@ -16,22 +18,23 @@ WORKING_REACTION = "eyes"
 _ANSWERABLE_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
-def on_mention(event: dict, body: dict, client: WebClient, planbot: SlackFace) -> None:
-    answer_message(planbot, event, client, workspace_of(body))
+def on_mention(event: dict, body: dict, client: WebClient, context: BoltContext, planbot: SlackFace) -> None:
+    answer_message(planbot, event, client, workspace_of(body), context.get(WORK_KEY, ""))
 
 
-def on_message(event: dict, body: dict, client: WebClient, planbot: SlackFace) -> None:
+def on_message(event: dict, body: dict, client: WebClient, context: BoltContext, planbot: SlackFace) -> None:
     # In channels the app_mention event carries the question; here only direct messages.
     if event.get("channel_type") == "im":
-        answer_message(planbot, event, client, workspace_of(body))
+        answer_message(planbot, event, client, workspace_of(body), context.get(WORK_KEY, ""))
 
 
-def answer_message(planbot: SlackFace, event: dict, client: WebClient, workspace: str = "") -> None:
+def answer_message(planbot: SlackFace, event: dict, client: WebClient, workspace: str = "", work: str = "") -> None:
     if event.get("bot_id") or event.get("subtype") not in _ANSWERABLE_SUBTYPES or not event.get("user"):
         return
     channel, ts = event["channel"], event["ts"]
-    # Slack may deliver one message twice (app_mention and message): answer it once.
-    if not planbot.state.claim(f"message:{channel}:{ts}"):
+    # Slack may deliver one message twice (app_mention and message): answer it once. The work
+    # that claimed it may claim it again, when it is resumed after a crash.
+    if not planbot.state.claim(f"message:{channel}:{ts}", owner=work):
         return
     question = clean_text(event.get("text", ""))
     thread_ts = event.get("thread_ts") or ts
