@@ -24,4 +24,5 @@ def configure_logging(log_format: str = "text") -> None:
                                            rename_fields={"asctime": "time", "levelname": "level"}))
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    # A no-op where logging is set up already (under pytest, say).
+    logging.basicConfig(level=logging.INFO, handlers=[handler])

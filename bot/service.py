@@ -5,6 +5,8 @@ nothing else of planbot; every decision (what a message asks for, which language
 in, what a brief means, who may do what) is made here or below.
 """
 
+from __future__ import annotations
+
 import logging
 import threading
 import time
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
 
@@ -46,13 +48,12 @@ from bot.errors import UserError, from_team_validation_error, from_validation_er
 from bot.evaluation import read_items, read_questions, score, summarise
 from bot.files import parse_json, parse_yaml, read_text
 from bot.i18n import plans_markdown
-from bot.knowledge.entries import load_entries
+from bot.knowledge.entries import files_fingerprint, load_entries
 from bot.knowledge.rulebook import RULES_FILE, build_rulebook
 from bot.knowledge.search import HybridRetriever
 from bot.knowledge.store import KnowledgeStore
 from bot.language import detect_language, message_language, readable
 from bot.llm.model import ModelCalls, chat_model, log_usage
-from bot.llm.prompts import load_prompt
 from bot.models import (
     Answer,
     AwarenessStage,
@@ -84,13 +85,15 @@ from bot.planning.coverage import coverage_report
 from bot.planning.draft import DraftComposer
 from bot.planning.filters import parse_filters, parse_value
 from bot.planning.intent import read_intent
-from bot.planning.llm import LlmPlanner
 from bot.planning.routing import read_draft_request, read_request
 from bot.planning.team import Audience, TeamContext, TeamGuide, audience_entry, team_guide
 from bot.planning.team_records import TeamRecords, parse_profile, profile_yaml, read_profile_file
 from bot.storage.plan_log import PlanLog, PlanNotFound
 
 PLAN_LOG_FILE = "plans.db"
+
+if TYPE_CHECKING:
+    from bot.planning.llm import LlmPlanner
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +114,7 @@ class PlanBotService:
         self._llm_lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> "PlanBotService":
+    def open(cls, settings: Settings | None = None) -> PlanBotService:
         """A service whose knowledge store matches knowledge/ (synced if missing or stale)."""
         service = cls(settings)
         service.sync_knowledge()
@@ -127,7 +130,7 @@ class PlanBotService:
             log.info("checked %d plan(s) again whose findings predate finding codes", len(legacy))
         return len(legacy)
 
-    def sharing_knowledge(self, settings: Settings) -> "PlanBotService":
+    def sharing_knowledge(self, settings: Settings) -> PlanBotService:
         """A service over other data (plan log, Slack state, model settings) that reads this one's
         knowledge store and retriever rather than loading the knowledge base again."""
         other = PlanBotService(settings, self.mapping)
@@ -135,7 +138,11 @@ class PlanBotService:
         return other
 
     def sync_knowledge(self) -> SyncReport:
-        report = self.store.sync(load_entries(self.settings.knowledge_dir))
+        source = files_fingerprint(self.settings.knowledge_dir)
+        held = self.store.synced_from(source)
+        if held is not None:  # no file changed since the last sync: nothing to parse
+            return SyncReport(unchanged=held)
+        report = self.store.sync(load_entries(self.settings.knowledge_dir), source)
         if report.changed:
             # Everything built from the entries (retriever, rulebook, the model's planner) goes;
             # the chat model itself stays.
@@ -188,6 +195,8 @@ class PlanBotService:
                 except Exception as error:  # a missing provider package or key: answer without a model
                     log.warning("PLANBOT_LLM=%s is not usable, answering without it: %s", self.settings.llm, error)
             if self._llm is None and self._chat_model is not None:
+                from bot.planning.llm import LlmPlanner  # langchain, only where a model is used
+
                 self._llm = LlmPlanner(self._chat_model, self.rulebook, self.settings.llm_timeout,
                                        self._model_calls)
             return self._llm
@@ -643,6 +652,8 @@ class PlanBotService:
         report = ModelCheck(configured=settings.llm, timeout=settings.llm_timeout)
         if not settings.llm:
             return report
+        from bot.llm.prompts import load_prompt
+
         started = time.perf_counter()
         try:
             model = chat_model(settings.llm, settings.llm_timeout)

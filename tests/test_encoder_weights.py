@@ -24,7 +24,7 @@ MANY_TEXTS = TEXTS * 30
 THREADS = 2
 
 
-# The tokenizer is not what is cached, and parsing its model takes most of a second.
+# Parsing the tokenizer's model takes most of a second: the package loads share one.
 _shared_tokenizer = functools.cache(UseTokenizer)
 
 
@@ -178,4 +178,12 @@ def test_two_processes_building_at_once_both_succeed(tmp_path, reference_few):
 def test_the_store_keeps_the_encoder_weights_beside_chroma(tmp_path):
     from bot.knowledge.store import KnowledgeStore
 
-    assert KnowledgeStore(tmp_path / "chroma").embeddings.weights_cache_dir == tmp_path / "encoder"
+    assert KnowledgeStore(tmp_path / "chroma").weights_cache_dir == tmp_path / "encoder"
+
+
+def test_a_later_load_takes_the_tokenizer_from_the_cache_too(cache_root, reference, monkeypatch):
+    def parse_model(*args, **kwargs):
+        raise AssertionError("the tokenizer's model was parsed again")
+
+    monkeypatch.setattr(encoder_weights, "UseTokenizer", parse_model)
+    assert np.array_equal(load_backend(cache_root, THREADS).encode(MANY_TEXTS), reference)

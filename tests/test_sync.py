@@ -64,3 +64,62 @@ def test_a_broken_file_is_named_and_nothing_is_synced(folders):
 def test_the_shipped_knowledge_base_syncs(service):
     assert len(service.store.entries()) == len(load_entries(Settings().knowledge_dir))
     assert not service.sync_knowledge().changed
+
+
+def test_a_sync_that_finds_nothing_changed_reads_the_snapshot_and_opens_no_chroma(folders):
+    knowledge, chroma = folders
+    _sync(knowledge, chroma)
+    store = KnowledgeStore(chroma)
+    assert not store.sync(load_entries(knowledge)).changed
+    assert {e.doc_id for e in store.entries()} == {"stage-ask@en", "stage-ask@zh-Hans", "channel-short-video@en"}
+    assert store._chroma is None  # answering from a shell loads no Chroma client
+
+
+def test_the_snapshot_ranks_as_chroma_does(service):
+    """The exported vectors, compared exactly, give Chroma's own nearest entries and distances."""
+    import numpy as np
+
+    store = service.store
+    collection = store.vectors._collection
+    for question, lang in (("How long should a short video be?", "en"), ("问询阶段适合什么内容？", "zh-Hans"),
+                           ("BANT 중 두 가지만 충족", "ko"), ("預算還沒確定", "zh-Hant")):
+        query = store.embed_queries([question])[0]
+        found = collection.query(query_embeddings=[query.tolist()], n_results=8, where={"lang": lang},
+                                 include=["distances"])
+        ranked = store.dense_rank(query, lang, k=8)
+        assert [doc_id for doc_id, _ in ranked] == found["ids"][0]
+        assert np.allclose([distance for _, distance in ranked], found["distances"][0], atol=1e-4)
+
+
+def test_an_unreadable_snapshot_is_exported_again(folders):
+    knowledge, chroma = folders
+    _sync(knowledge, chroma)
+    snapshots = chroma.parent / "knowledge-snapshot" / "planbot_knowledge"
+    current = (snapshots / "CURRENT").read_text()
+    (snapshots / current / "manifest.json").write_text("{not json", encoding="utf-8")
+    store = KnowledgeStore(chroma)
+    assert not store.sync(load_entries(knowledge)).changed  # compared with Chroma itself
+    assert len(store.entries()) == 3
+    assert len(KnowledgeStore(chroma).entries()) == 3  # and a whole snapshot again
+
+
+def test_unchanged_files_are_not_parsed_again_and_an_edit_is_synced(folders, monkeypatch):
+    from bot.service import PlanBotService
+
+    knowledge, chroma = folders
+    settings = Settings(data_dir=chroma.parent, knowledge_dir=knowledge)
+    assert PlanBotService(settings).sync_knowledge().added
+
+    def parse_everything(folder):
+        raise AssertionError("the knowledge files were parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("bot.service.load_entries", parse_everything)
+        quiet = PlanBotService(settings)
+        assert quiet.sync_knowledge().unchanged == 3 and quiet.store._chroma is None
+
+    write_entry(knowledge, "en", "stage-ask", kind="stage", stage="ask", funnel="sql",
+                title="Ask", summary="Prospects compare vendors.", channels=["webinar"])
+    edited = PlanBotService(settings)
+    assert edited.sync_knowledge().updated == ["stage-ask@en"]
+    assert next(e for e in edited.store.entries() if e.doc_id == "stage-ask@en").summary == "Prospects compare vendors."

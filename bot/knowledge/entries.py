@@ -15,7 +15,7 @@ from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.errors import KnowledgeFileError
 
 # libyaml's loader when the wheel has it: parsing every file at each start is then ~5x faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class EntryKind(StrEnum):
@@ -103,7 +103,7 @@ def parse_entry(path: Path, text: str) -> KnowledgeEntry:
         raise KnowledgeFileError(f"{path}: no YAML front matter")
     try:
         _, front, body = text.split("---\n", 2)
-        meta = yaml.load(front, Loader=_YAML_LOADER) or {}
+        meta = yaml.load(front, Loader=YAML_LOADER) or {}
         entry = KnowledgeEntry(
             **meta, body=body.strip(), digest=hashlib.sha256(text.encode()).hexdigest()
         )
@@ -114,7 +114,18 @@ def parse_entry(path: Path, text: str) -> KnowledgeEntry:
     return entry
 
 
+def _entry_paths(knowledge_dir: Path) -> list[Path]:
+    return sorted(knowledge_dir.glob("*/*.md"))
+
+
 def load_entries(knowledge_dir: Path) -> list[KnowledgeEntry]:
     """Every entry under ``knowledge_dir/<lang>/*.md``, in a stable order."""
-    paths = sorted(knowledge_dir.glob("*/*.md"))
-    return [parse_entry(path, path.read_text(encoding="utf-8")) for path in paths]
+    return [parse_entry(path, path.read_text(encoding="utf-8")) for path in _entry_paths(knowledge_dir)]
+
+
+def files_fingerprint(knowledge_dir: Path) -> str:
+    """A digest of which entry files there are, with their sizes and modification times: equal
+    fingerprints mean nothing to parse again (the way make decides)."""
+    listing = [f"{path.relative_to(knowledge_dir)}\x00{stat.st_size}\x00{stat.st_mtime_ns}"
+               for path in _entry_paths(knowledge_dir) for stat in [path.stat()]]
+    return hashlib.sha256("\n".join(listing).encode()).hexdigest()

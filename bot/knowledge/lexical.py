@@ -4,12 +4,20 @@ Han and Hangul runs have no spaces between words, so they are cut into overlappi
 bigrams (plus single characters for Han); Latin text is split into lower-cased words.
 """
 
+import hashlib
 import logging
+import os
 import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
 
 import bm25s
 import numpy as np
 
+log = logging.getLogger(__name__)
+STALE_AFTER_SECONDS = 86400
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _TOKEN_RUNS = re.compile(r"[\u4e00-\u9fff]+|[\uac00-\ud7a3]+|[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -43,13 +51,48 @@ def tokenize(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """A BM25 index over a fixed list of documents, returning their positions ranked."""
+    """A BM25 index over a fixed list of documents, returning their positions ranked.
 
-    def __init__(self, texts: list[str]):
+    Given a folder, the index is kept there (bm25s's own files, named by a digest of the texts)
+    and loaded by the next process instead of tokenizing every document again."""
+
+    def __init__(self, texts: list[str], cache_dir: Path | None = None):
         self._size = len(texts)
         self._bm25 = bm25s.BM25()
-        if texts:
-            self._bm25.index([tokenize(text) or ["∅"] for text in texts], show_progress=False)
+        if not texts:
+            return
+        cached = cache_dir / hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16] if cache_dir else None
+        if cached is not None and (cached / "params.index.json").exists():
+            try:
+                self._bm25 = bm25s.BM25.load(str(cached), show_progress=False)
+                return
+            except (OSError, ValueError, KeyError) as error:
+                log.info("the BM25 index in %s is unreadable (%s); indexing again", cached, error)
+        self._bm25.index([tokenize(text) or ["∅"] for text in texts], show_progress=False)
+        if cached is not None:
+            self._save(cached)
+
+    def _save(self, folder: Path) -> None:
+        """Into a staging folder renamed into place: a reader sees a whole index or none. Indexes
+        of texts that changed a day ago or more are removed (they are not read again)."""
+        staging = None
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+            self._bm25.save(str(staging), show_progress=False)
+            os.rename(staging, folder)
+        except OSError as error:  # another process saved it first, or the disk is read-only
+            log.info("the BM25 index was not kept in %s: %s", folder, error)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            return
+        for other in folder.parent.iterdir():
+            try:
+                stale = other != folder and time.time() - other.stat().st_mtime > STALE_AFTER_SECONDS
+            except OSError:
+                continue
+            if stale:
+                shutil.rmtree(other, ignore_errors=True)
 
     def scores(self, query: str) -> np.ndarray:
         """The BM25 score of every document for ``query`` (all zero when nothing matches)."""

@@ -14,6 +14,7 @@ and 3–5 signals the stage accuracy there stays within a few questions of its b
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -38,14 +39,14 @@ class SignalMatch:
 
 class SignalRouter:
     def __init__(self, signals: SignalVectors, lexical_weight: float = LEXICAL_WEIGHT,
-                 signals_per_entry: int = SIGNALS_PER_ENTRY):
+                 signals_per_entry: int = SIGNALS_PER_ENTRY, cache_dir: Path | None = None):
         self._signals = signals
         self._lexical_weight, self._signals_per_entry = lexical_weight, signals_per_entry
         self._langs = np.array([doc_id.rsplit("@", 1)[1] for doc_id in signals.entry_doc_ids])
         self._entries = sorted(set(signals.entry_doc_ids))
         position_of = {doc_id: position for position, doc_id in enumerate(self._entries)}
         self._entry_of = np.array([position_of[doc_id] for doc_id in signals.entry_doc_ids], dtype=int)
-        self._lexical = LexicalIndex(signals.compared_texts or signals.texts)
+        self._lexical = LexicalIndex(signals.compared_texts or signals.texts, cache_dir)
 
     def route(self, query_text: str, query_vector: np.ndarray, lang: Lang) -> list[SignalMatch]:
         """Every entry with signals in ``lang``, best first."""

@@ -7,7 +7,7 @@ import yaml
 from bot.domain.plan import FindingLevel
 from bot.domain.rules import DEFAULT_LEVELS, Rulebook
 from bot.domain.stages import AwarenessStage, StageMapping
-from bot.knowledge.entries import EntryKind, KnowledgeEntry
+from bot.knowledge.entries import YAML_LOADER, EntryKind, KnowledgeEntry
 
 RULES_FILE = "rules.yaml"
 
@@ -18,7 +18,7 @@ def build_rulebook(
     """Channel thresholds and fitting channels from the entries; levels and CTA words from the file."""
     settings = {}
     if rules_file is not None and rules_file.exists():
-        settings = yaml.safe_load(rules_file.read_text(encoding="utf-8")) or {}
+        settings = yaml.load(rules_file.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
     stage_ctas: dict = {}
     channel_rules, stage_channels = {}, {}
     for entry in entries:

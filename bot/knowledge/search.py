@@ -47,11 +47,11 @@ class HybridRetriever:
         self.by_doc_id = {entry.doc_id: entry for entry in self.entries}
         self._langs = np.array([entry.lang.value for entry in self.entries])
         self._written_in = {entry.lang for entry in self.entries}
-        self._lexical = LexicalIndex([entry.search_text() for entry in self.entries])
+        self._lexical = LexicalIndex([entry.search_text() for entry in self.entries], store.lexical_cache_dir)
         self.use_dense = use_dense
         self.use_lexical = use_lexical
         self._signals = store.signal_vectors() if use_dense else None
-        self._router = SignalRouter(self._signals) if use_dense else None
+        self._router = SignalRouter(self._signals, cache_dir=store.lexical_cache_dir) if use_dense else None
         self._team_routers: dict[tuple, SignalRouter] = {}
         self._team_lock = threading.Lock()
 

@@ -4,22 +4,32 @@ Chroma holds, per entry and language, the searchable text, its dense embedding, 
 entry as metadata, so that the running bot reads its knowledge from the store alone. A second
 collection holds one document per signal (a phrase that places a prospect at a stage), which
 the stage router compares questions with.
+
+Each sync also exports what the retriever reads of the built-in knowledge (the entries, their
+vectors, the signals) into a snapshot beside the store (``bot.knowledge.snapshot``), and readers
+rank from it: a few hundred unit vectors, compared exactly with one matrix product. So a
+process that only answers — `planbot ask` in a shell — never loads a Chroma client (a second of
+imports), and a sync that finds nothing changed reads the snapshot alone. Chroma stays the store
+of record: the snapshot is exported from it, and a team's own documents are read from it.
 """
 
-import json
+from __future__ import annotations
+
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
-from langchain_chroma import Chroma
-from langchain_core.documents import Document
 
 from bot.domain.vocabulary import without_question_form
-from bot.knowledge.embedder import MultilingualEmbeddings
+from bot.knowledge.encoder import embed
 from bot.knowledge.entries import KnowledgeEntry
+from bot.knowledge.snapshot import SignalVectors, StoreSnapshot, unit_rows
 from bot.models import SyncReport
+
+if TYPE_CHECKING:
+    from langchain_core.documents import Document
 
 
 def _metadata(entry: KnowledgeEntry) -> dict:
@@ -54,6 +64,8 @@ def _signal_digest(entry: KnowledgeEntry) -> str:
 
 def _signal_documents(entry: KnowledgeEntry) -> list[Document]:
     """One document a signal: compared as it reads without question wording, shown as written."""
+    from langchain_core.documents import Document
+
     return [
         Document(page_content=without_question_form(text).strip() or text, metadata={
             "entry": entry.doc_id, "id": entry.id, "lang": entry.lang.value, "digest": _signal_digest(entry),
@@ -63,36 +75,18 @@ def _signal_documents(entry: KnowledgeEntry) -> list[Document]:
     ]
 
 
-def _team_digest(doc: "TeamSignalDoc | TeamRuleDoc") -> str:
+def _team_digest(doc: TeamSignalDoc | TeamRuleDoc) -> str:
     return f"{doc.text}\x00{getattr(doc, 'entry_doc_id', '')}:{SIGNAL_FORM}"
 
 
-def _team_document(team: str, doc: "TeamSignalDoc | TeamRuleDoc") -> Document:
+def _team_document(team: str, doc: TeamSignalDoc | TeamRuleDoc) -> Document:
+    from langchain_core.documents import Document
+
     if isinstance(doc, TeamSignalDoc):
         return Document(page_content=without_question_form(doc.text).strip() or doc.text, metadata={
             TEAM_KEY: team, "entry": doc.entry_doc_id, "text": doc.text, "digest": _team_digest(doc)})
     return Document(page_content=doc.text, metadata={TEAM_KEY: team, "lang": "team", "text": doc.text,
                                                      "digest": _team_digest(doc)})
-
-
-@dataclass(frozen=True)
-class SignalVectors:
-    """Every signal of the knowledge base with its embedding (rows of ``vectors``, unit length):
-    ``texts`` as written, ``compared_texts`` as embedded and matched."""
-
-    entry_doc_ids: list[str]
-    texts: list[str]
-    vectors: np.ndarray
-    compared_texts: list[str] | None = None
-
-    def __add__(self, other: "SignalVectors") -> "SignalVectors":
-        if not other.entry_doc_ids:
-            return self
-        return SignalVectors(
-            entry_doc_ids=self.entry_doc_ids + other.entry_doc_ids, texts=self.texts + other.texts,
-            vectors=np.vstack([self.vectors, other.vectors]) if len(self.texts) else other.vectors,
-            compared_texts=(self.compared_texts or self.texts) + (other.compared_texts or other.texts),
-        )
 
 
 @dataclass(frozen=True)
@@ -119,21 +113,68 @@ TEAM_KEY = "team"
 
 class KnowledgeStore:
     def __init__(self, persist_dir: Path, collection: str = "planbot_knowledge"):
-        persist_dir.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(
-            path=str(persist_dir),
-            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-        )
+        self.persist_dir, self.collection = persist_dir, collection
         # Beside the Chroma directory, i.e. in the data directory: <data dir>/encoder.
-        self.embeddings = MultilingualEmbeddings(weights_cache_dir=persist_dir.parent / "encoder")
-        self.vectors, self.signals = (
-            Chroma(client=client, collection_name=name, embedding_function=self.embeddings,
-                   collection_metadata={"hnsw:space": "cosine"})
-            for name in (collection, f"{collection}_signals")
+        self.weights_cache_dir = persist_dir.parent / "encoder"
+        self._snapshot_dir = persist_dir.parent / "knowledge-snapshot" / collection
+        self.lexical_cache_dir = persist_dir.parent / "lexical-index"
+        self._snapshot: StoreSnapshot | None = None
+        self._chroma: tuple | None = None
+
+    def _collections(self) -> tuple:
+        """(entries, signals) as langchain Chroma stores, and the raw entry collection; opened
+        on first use (sync, or a team's documents)."""
+        if self._chroma is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+            from langchain_chroma import Chroma
+
+            from bot.knowledge.embedder import MultilingualEmbeddings
+
+            self.persist_dir.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(
+                path=str(self.persist_dir),
+                settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+            )
+            embeddings = MultilingualEmbeddings(self.weights_cache_dir)
+            vectors, signals = (
+                Chroma(client=client, collection_name=name, embedding_function=embeddings,
+                       collection_metadata={"hnsw:space": "cosine"})
+                for name in (self.collection, f"{self.collection}_signals")
+            )
+            self._chroma = (vectors, signals)
+        return self._chroma
+
+    @property
+    def vectors(self):
+        return self._collections()[0]
+
+    @property
+    def signals(self):
+        return self._collections()[1]
+
+    @property
+    def snapshot(self) -> StoreSnapshot:
+        """The built-in knowledge as last synced (exported from Chroma when missing)."""
+        if self._snapshot is None:
+            self._snapshot = StoreSnapshot.load(self._snapshot_dir) or self._export_snapshot()
+        return self._snapshot
+
+    def _export_snapshot(self, source: str = "") -> StoreSnapshot:
+        entries = self.vectors.get(include=["metadatas", "embeddings"])
+        built_in = [i for i, meta in enumerate(entries["metadatas"]) if TEAM_KEY not in meta]
+        signals = self.signals.get(include=["metadatas", "documents", "embeddings"])
+        signal_rows = [i for i, meta in enumerate(signals["metadatas"]) if TEAM_KEY not in meta]
+        snapshot = StoreSnapshot.build(
+            entry_metadata=[entries["metadatas"][i] for i in built_in],
+            entry_vectors=np.asarray([entries["embeddings"][i] for i in built_in], dtype=np.float32),
+            signals=self._signal_vectors({key: [signals[key][i] for i in signal_rows]
+                                          for key in ("ids", "metadatas", "documents", "embeddings")}),
+            signal_digests={signals["metadatas"][i]["entry"]: signals["metadatas"][i]["digest"] for i in signal_rows},
+            source=source,
         )
-        # Queries go to the collection itself, asking for distances only: langchain's search also
-        # returns every hit's metadata (each holds its whole entry), which doubles a query's time.
-        self._entry_collection = client.get_collection(collection)
+        snapshot.save(self._snapshot_dir)
+        return snapshot
 
     def _stored_digests(self) -> dict[str, str]:
         stored = self.vectors.get(include=["metadatas"])
@@ -143,12 +184,31 @@ class KnowledgeStore:
             if TEAM_KEY not in (meta or {})
         }
 
-    def sync(self, entries: list[KnowledgeEntry]) -> SyncReport:
-        """Make the collection hold exactly ``entries``, re-embedding only what changed."""
-        stored = self._stored_digests()
+    def synced_from(self, source: str) -> int | None:
+        """How many entries the store holds, when it was last synced from files with the
+        fingerprint ``source`` (then nothing needs parsing again); None otherwise."""
+        snapshot = StoreSnapshot.load(self._snapshot_dir)
+        if snapshot is None or not source or snapshot.source != source:
+            return None
+        self._snapshot = snapshot
+        return len(snapshot.doc_ids)
+
+    def sync(self, entries: list[KnowledgeEntry], source: str = "") -> SyncReport:
+        """Make the collection hold exactly ``entries`` (read from files with the fingerprint
+        ``source``), re-embedding only what changed."""
         wanted = {entry.doc_id: entry for entry in entries}
         if len(wanted) != len(entries):
             raise ValueError("two knowledge files share an id and language")
+        snapshot = StoreSnapshot.load(self._snapshot_dir)
+        if snapshot is not None and snapshot.holds(
+                {doc_id: entry.digest for doc_id, entry in wanted.items()},
+                {doc_id: _signal_digest(entry) for doc_id, entry in wanted.items() if entry.signals}):
+            if snapshot.source != source:
+                snapshot = dataclasses.replace(snapshot, source=source)
+                snapshot.save(self._snapshot_dir)
+            self._snapshot = snapshot
+            return SyncReport(unchanged=len(wanted))
+        stored = self._stored_digests()
         report = SyncReport()
         to_write: list[KnowledgeEntry] = []
         for doc_id, entry in wanted.items():
@@ -162,6 +222,8 @@ class KnowledgeStore:
                 report.unchanged += 1
         report.removed = sorted(set(stored) - set(wanted))
         if to_write:
+            from langchain_core.documents import Document
+
             self.vectors.add_documents(
                 [Document(page_content=e.focus_text(), metadata=_metadata(e)) for e in to_write],
                 ids=[e.doc_id for e in to_write],
@@ -169,6 +231,7 @@ class KnowledgeStore:
         if report.removed:
             self.vectors.delete(ids=report.removed)
         self._sync_signals(wanted)
+        self._snapshot = self._export_snapshot(source)
         return report
 
     def _sync_signals(self, wanted: dict[str, KnowledgeEntry]) -> None:
@@ -213,10 +276,7 @@ class KnowledgeStore:
                                                      include=["metadatas", "documents", "embeddings"]))
 
     def signal_vectors(self) -> SignalVectors:
-        stored = self.signals.get(include=["metadatas", "documents", "embeddings"])
-        built_in = [i for i, meta in enumerate(stored["metadatas"]) if TEAM_KEY not in meta]
-        return self._signal_vectors({key: [stored[key][i] for i in built_in]
-                                     for key in ("ids", "metadatas", "documents", "embeddings")})
+        return self.snapshot.signals
 
     @staticmethod
     def _signal_vectors(stored: dict) -> SignalVectors:
@@ -224,31 +284,22 @@ class KnowledgeStore:
             return SignalVectors([], [], np.zeros((0, 0), dtype=np.float32), [])
         order = sorted(range(len(stored["ids"])), key=lambda i: stored["ids"][i])
         vectors = np.asarray(stored["embeddings"], dtype=np.float32).reshape(len(order), -1)[order]
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return SignalVectors(
             entry_doc_ids=[stored["metadatas"][i]["entry"] for i in order],
             texts=[stored["metadatas"][i].get("text", stored["documents"][i]) for i in order],
-            vectors=vectors / np.where(norms == 0, 1, norms),
+            vectors=unit_rows(vectors),
             compared_texts=[stored["documents"][i] for i in order],
         )
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Unit-length embeddings of ``texts``, one row each, in one call to the encoder."""
-        vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32).reshape(len(texts), -1)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.where(norms == 0, 1, norms)
+        return unit_rows(embed(texts, self.weights_cache_dir))
 
     def entries(self) -> list[KnowledgeEntry]:
         """Every entry of the knowledge base in the store, as it was when synced."""
-        stored = self.vectors.get(include=["metadatas"])
-        entries = [KnowledgeEntry.model_validate(json.loads(m["entry"])) for m in stored["metadatas"]
-                   if TEAM_KEY not in m]
-        return sorted(entries, key=lambda entry: entry.doc_id)
+        return self.snapshot.entries()
 
     def dense_rank(self, query: np.ndarray, lang: str, k: int = 10) -> list[tuple[str, float]]:
         """(document id, cosine distance) of the entries in one language nearest to the embedded
         query, best first."""
-        # A team's documents have no language of the knowledge base, so this leaves them out.
-        found = self._entry_collection.query(query_embeddings=[query.tolist()], n_results=k, where={"lang": lang},
-                                             include=["distances"])
-        return list(zip(found["ids"][0], found["distances"][0], strict=True))
+        return self.snapshot.dense_rank(query, lang, k)

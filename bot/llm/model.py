@@ -1,14 +1,18 @@
 """The chat model named by PLANBOT_LLM ("openai:gpt-4o-mini", "anthropic:claude-…", "ollama:qwen2.5"),
 and calls to it that always end: a deadline, provider errors caught, token use logged."""
 
+from __future__ import annotations
+
 import logging
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage
+if TYPE_CHECKING:  # langchain loads in ~0.5 s: only where a model is used
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 log = logging.getLogger(__name__)
 
