@@ -94,7 +94,7 @@ def test_the_snapshot_ranks_as_chroma_does(service):
 def test_an_unreadable_snapshot_is_exported_again(folders):
     knowledge, chroma = folders
     _sync(knowledge, chroma)
-    snapshots = chroma.parent / "knowledge-snapshot" / "planbot_knowledge"
+    snapshots = chroma / "planbot-snapshot" / "planbot_knowledge"
     current = (snapshots / "CURRENT").read_text()
     (snapshots / current / "manifest.json").write_text("{not json", encoding="utf-8")
     store = KnowledgeStore(chroma)
@@ -123,3 +123,26 @@ def test_unchanged_files_are_not_parsed_again_and_an_edit_is_synced(folders, mon
     edited = PlanBotService(settings)
     assert edited.sync_knowledge().updated == ["stage-ask@en"]
     assert next(e for e in edited.store.entries() if e.doc_id == "stage-ask@en").summary == "Prospects compare vendors."
+
+
+def test_a_store_deleted_and_synced_anew_does_not_trust_the_old_snapshot(folders):
+    import shutil
+
+    from chromadb.api.client import SharedSystemClient
+
+    knowledge, chroma = folders
+    _sync(knowledge, chroma)
+    shutil.rmtree(chroma)
+    SharedSystemClient.clear_system_cache()  # as a new process would start
+    report = _sync(knowledge, chroma)  # not "unchanged": the new database is empty
+    assert len(report.added) == 3
+    assert len(KnowledgeStore(chroma).vectors.get()["ids"]) == 3
+
+
+def test_a_team_whose_teachings_did_not_change_costs_no_chroma_client(folders):
+    knowledge, chroma = folders
+    _sync(knowledge, chroma)
+    KnowledgeStore(chroma).sync_team("T1", [], [])
+    store = KnowledgeStore(chroma)
+    store.sync_team("T1", [], [])
+    assert store.team_signal_vectors("T1").texts == [] and store._chroma is None

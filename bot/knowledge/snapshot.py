@@ -103,8 +103,8 @@ class StoreSnapshot:
     # -- files --
 
     def save(self, directory: Path) -> None:
-        manifest = {"format": FORMAT, "source": self.source, "doc_ids": self.doc_ids, "langs": self.langs,
-                    "digests": self.digests,
+        manifest = {"format": FORMAT, "source": self.source, "doc_ids": self.doc_ids,
+                    "langs": self.langs, "digests": self.digests,
                     "entries": self.entry_json, "signal_digests": self.signal_digests,
                     "signals": {"entry_doc_ids": self.signals.entry_doc_ids, "texts": self.signals.texts,
                                 "compared_texts": self.signals.compared_texts}}
@@ -142,7 +142,7 @@ class StoreSnapshot:
                        signals=SignalVectors(entry_doc_ids=signals["entry_doc_ids"], texts=signals["texts"],
                                              vectors=np.load(folder / "signal_vectors.npy"),
                                              compared_texts=signals["compared_texts"]),
-                       signal_digests=manifest["signal_digests"], source=manifest.get("source", ""))
+                       signal_digests=manifest["signal_digests"], source=manifest["source"])
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError) as error:

@@ -16,6 +16,8 @@ of record: the snapshot is exported from it, and a team's own documents are read
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +81,11 @@ def _team_digest(doc: TeamSignalDoc | TeamRuleDoc) -> str:
     return f"{doc.text}\x00{getattr(doc, 'entry_doc_id', '')}:{SIGNAL_FORM}"
 
 
+def _team_docs_digest(signals: list[TeamSignalDoc], rules: list[TeamRuleDoc]) -> str:
+    parts = sorted(f"{type(doc).__name__}\x00{doc.key}\x00{_team_digest(doc)}" for doc in [*signals, *rules])
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def _team_document(team: str, doc: TeamSignalDoc | TeamRuleDoc) -> Document:
     from langchain_core.documents import Document
 
@@ -116,7 +123,8 @@ class KnowledgeStore:
         self.persist_dir, self.collection = persist_dir, collection
         # Beside the Chroma directory, i.e. in the data directory: <data dir>/encoder.
         self.weights_cache_dir = persist_dir.parent / "encoder"
-        self._snapshot_dir = persist_dir.parent / "knowledge-snapshot" / collection
+        # Inside Chroma's folder (which Chroma leaves alone): copied, restored or deleted with it.
+        self._snapshot_dir = persist_dir / "planbot-snapshot" / collection
         self.lexical_cache_dir = persist_dir.parent / "lexical-index"
         self._snapshot: StoreSnapshot | None = None
         self._chroma: tuple | None = None
@@ -257,7 +265,13 @@ class KnowledgeStore:
             self.signals.add_documents(documents, ids=ids)
 
     def sync_team(self, team: str, signals: list[TeamSignalDoc], rules: list[TeamRuleDoc]) -> None:
-        """Make the team's documents in both collections exactly these, embedding only new ones."""
+        """Make the team's documents in both collections exactly these, embedding only new ones.
+        What was synced last is remembered beside Chroma's files, so that a team whose teachings
+        did not change (most teams have none) costs no Chroma client."""
+        synced = self._team_synced(team)
+        digest = _team_docs_digest(signals, rules)
+        if synced.exists() and synced.read_text(encoding="utf-8") == digest:
+            return
         for collection, wanted in ((self.signals, {f"{TEAM_KEY}:{team}:{doc.key}": doc for doc in signals}),
                                    (self.vectors, {doc.doc_id: doc for doc in rules})):
             stored = collection.get(where={TEAM_KEY: team}, include=["metadatas"])
@@ -269,9 +283,19 @@ class KnowledgeStore:
                 collection.delete(ids=gone)
             if fresh:
                 collection.add_documents([_team_document(team, doc) for doc in fresh.values()], ids=list(fresh))
+        synced.parent.mkdir(parents=True, exist_ok=True)
+        staging = synced.with_name(f".{synced.name}.{os.getpid()}")
+        staging.write_text(digest, encoding="utf-8")
+        os.replace(staging, synced)
+
+    def _team_synced(self, team: str) -> Path:
+        return self.persist_dir / "planbot-teams" / self.collection / hashlib.sha256(team.encode()).hexdigest()[:16]
 
     def team_signal_vectors(self, team: str) -> SignalVectors:
         """The signals one team taught (see ``sync_team``)."""
+        synced = self._team_synced(team)
+        if synced.exists() and synced.read_text(encoding="utf-8") == _team_docs_digest([], []):
+            return SignalVectors([], [], np.zeros((0, 0), dtype=np.float32), [])
         return self._signal_vectors(self.signals.get(where={TEAM_KEY: team},
                                                      include=["metadatas", "documents", "embeddings"]))
 
