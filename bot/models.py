@@ -316,6 +316,14 @@ class SyncReport(BaseModel):
         return bool(self.added or self.updated or self.removed)
 
 
+class BackupReport(BaseModel):
+    """A plan log file written by a backup or a restore: where, how many plans, its last change."""
+
+    path: str
+    plans: int
+    last_change: str = ""
+
+
 class Readiness(BaseModel):
     """Whether planbot can answer now: its knowledge loaded and its plan log writable."""
 

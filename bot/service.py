@@ -57,6 +57,7 @@ from bot.llm.model import ModelCalls, chat_model, log_usage
 from bot.models import (
     Answer,
     AwarenessStage,
+    BackupReport,
     Brief,
     ChannelDefaults,
     Conversation,
@@ -88,6 +89,7 @@ from bot.planning.intent import read_intent
 from bot.planning.routing import read_draft_request, read_request
 from bot.planning.team import Audience, TeamContext, TeamGuide, audience_entry, team_guide
 from bot.planning.team_records import TeamRecords, parse_profile, profile_yaml, read_profile_file
+from bot.storage import backup
 from bot.storage.plan_log import PlanLog, PlanNotFound
 
 PLAN_LOG_FILE = "plans.db"
@@ -153,6 +155,27 @@ class PlanBotService:
         """Build the retriever, the rulebook and the model now rather than inside the first request."""
         _ = self.rulebook
         _ = self.llm
+
+    # --- backups ------------------------------------------------------------------------
+
+    def back_up_plans(self, target: Path) -> BackupReport:
+        """A consistent copy of the plan log (and the team records in it) at ``target``, also
+        while a server writes to it."""
+        _ = self.plans  # the file exists and is migrated
+        snapshot = backup.back_up(self.settings.data_dir / PLAN_LOG_FILE, target)
+        return BackupReport(path=str(target), plans=snapshot.plans, last_change=snapshot.last_change)
+
+    def restore_plans(self, source: Path, force: bool = False) -> BackupReport:
+        """The plan log replaced by the backup at ``source``: refused when the log has changes
+        newer than the backup's (unless ``force``), or when it is no plan log of this planbot."""
+        live = self.settings.data_dir / PLAN_LOG_FILE
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        if self._plans is not None:
+            self._plans.close()
+            self._plans = None
+        snapshot = backup.restore(source, live, force=force)
+        _ = self.plans  # opened again, and migrated when the backup is from an older planbot
+        return BackupReport(path=str(live), plans=snapshot.plans, last_change=snapshot.last_change)
 
     def readiness(self) -> Readiness:
         """Whether requests can be answered now (for a load balancer's readiness probe)."""

@@ -147,5 +147,10 @@ def migrate(db: Database, path: Path, migrations: Migrations | None = None) -> N
         migrations.apply(db)
 
 
+def unknown_migrations(connection: sqlite3.Connection) -> list[str]:
+    """The plan log migrations a file has that this planbot does not know (a newer planbot's)."""
+    return _unknown(Database(connection), PLAN_LOG_MIGRATIONS)
+
+
 def _unknown(db: Database, migrations: Migrations) -> list[str]:
     return [applied.name for applied in migrations.applied(db) if applied.name not in _known(migrations)]
