@@ -16,6 +16,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("planbot")))
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
     collection: str = "planbot_knowledge"
+    # PLANBOT_CHROMA_URL: a Chroma server (`chroma run`) shared by several planbot instances, e.g.
+    # http://chroma:8000; unset, the store is embedded in the data directory.
+    chroma_url: str | None = None
+    # How often an instance asks the Chroma server whether another one synced new knowledge.
+    knowledge_poll_seconds: float = 10.0
     # PLANBOT_TEAM_KNOWLEDGE_DIR: a folder of the team's own guidance (YAML), see bot.knowledge.team.
     team_knowledge_dir: Path | None = None
     # The workspace the command line speaks for: "local", or a Slack team id to share its profile.

@@ -104,7 +104,9 @@ class PlanBotService:
     def __init__(self, settings: Settings | None = None, mapping: StageMapping | None = None):
         self.settings = settings or Settings()
         self.mapping = mapping or StageMapping()
-        self.store = KnowledgeStore(self.settings.chroma_dir, self.settings.collection)
+        self.store = KnowledgeStore(self.settings.chroma_dir, self.settings.collection,
+                                    server_url=self.settings.chroma_url,
+                                    poll_seconds=self.settings.knowledge_poll_seconds)
         self._composer: AnswerComposer | None = None
         self._drafter: DraftComposer | None = None
         self._plans: PlanLog | None = None
@@ -117,9 +119,12 @@ class PlanBotService:
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> PlanBotService:
-        """A service whose knowledge store matches knowledge/ (synced if missing or stale)."""
+        """A service whose knowledge store matches knowledge/ (synced if missing or stale). On a
+        shared Chroma server, what `kb sync` published there is used as it is (synced only when
+        the server has none), so that an instance with other files does not undo it."""
         service = cls(settings)
-        service.sync_knowledge()
+        if not (service.settings.chroma_url and service.store.published_version()):
+            service.sync_knowledge()
         return service
 
     def recheck_legacy_findings(self) -> int:
@@ -187,6 +192,9 @@ class PlanBotService:
 
     @property
     def composer(self) -> AnswerComposer:
+        if self.store.refresh():  # another instance synced new knowledge to the shared server
+            log.info("new knowledge on the Chroma server: retriever and rules rebuilt")
+            self._composer = self._drafter = self._llm = None
         if self._composer is None:
             self._composer = AnswerComposer(HybridRetriever(self.store), self.mapping)
         return self._composer
@@ -197,8 +205,8 @@ class PlanBotService:
 
     @property
     def drafter(self) -> DraftComposer:
+        retriever = self.composer.retriever  # first: new knowledge on a shared server resets the drafter
         if self._drafter is None:
-            retriever = self.composer.retriever
             rules_file = self.settings.knowledge_dir / RULES_FILE
             self._drafter = DraftComposer(retriever, build_rulebook(retriever.entries, rules_file, self.mapping))
         return self._drafter

@@ -64,6 +64,7 @@ class StoreSnapshot:
     signals: SignalVectors
     signal_digests: dict[str, str]   # doc id → the digest its signals were embedded for
     source: str = ""                 # the knowledge files it was synced from (their fingerprint)
+    version: str = ""                # what a Chroma server said its knowledge was, when exported
     _by_lang: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -103,7 +104,7 @@ class StoreSnapshot:
     # -- files --
 
     def save(self, directory: Path) -> None:
-        manifest = {"format": FORMAT, "source": self.source, "doc_ids": self.doc_ids,
+        manifest = {"format": FORMAT, "source": self.source, "version": self.version, "doc_ids": self.doc_ids,
                     "langs": self.langs, "digests": self.digests,
                     "entries": self.entry_json, "signal_digests": self.signal_digests,
                     "signals": {"entry_doc_ids": self.signals.entry_doc_ids, "texts": self.signals.texts,
@@ -142,7 +143,8 @@ class StoreSnapshot:
                        signals=SignalVectors(entry_doc_ids=signals["entry_doc_ids"], texts=signals["texts"],
                                              vectors=np.load(folder / "signal_vectors.npy"),
                                              compared_texts=signals["compared_texts"]),
-                       signal_digests=manifest["signal_digests"], source=manifest["source"])
+                       signal_digests=manifest["signal_digests"], source=manifest["source"],
+                       version=manifest.get("version", ""))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError) as error:

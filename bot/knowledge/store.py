@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -119,12 +123,22 @@ TEAM_KEY = "team"
 
 
 class KnowledgeStore:
-    def __init__(self, persist_dir: Path, collection: str = "planbot_knowledge"):
-        self.persist_dir, self.collection = persist_dir, collection
+    def __init__(self, persist_dir: Path, collection: str = "planbot_knowledge", server_url: str | None = None,
+                 poll_seconds: float = 10.0):
+        """Embedded in ``persist_dir``, or on the Chroma server at ``server_url``, which every
+        instance shares: ``kb sync`` on one publishes a new version there, and the others export
+        a new snapshot when they see it (asking at most every ``poll_seconds``)."""
+        self.persist_dir, self.collection, self.server_url = persist_dir, collection, server_url
+        self._poll_seconds, self._polled_at = poll_seconds, 0.0
+        self._refreshing = threading.Lock()
         # Beside the Chroma directory, i.e. in the data directory: <data dir>/encoder.
         self.weights_cache_dir = persist_dir.parent / "encoder"
         # Inside Chroma's folder (which Chroma leaves alone): copied, restored or deleted with it.
-        self._snapshot_dir = persist_dir / "planbot-snapshot" / collection
+        # A server's snapshot is this instance's own, in the data directory.
+        local = persist_dir if server_url is None else \
+            persist_dir.parent / "chroma-server" / hashlib.sha256(server_url.encode()).hexdigest()[:12]
+        self._snapshot_dir = local / "planbot-snapshot" / collection
+        self._teams_dir = local / "planbot-teams" / collection
         self.lexical_cache_dir = persist_dir.parent / "lexical-index"
         self._snapshot: StoreSnapshot | None = None
         self._chroma: tuple | None = None
@@ -139,19 +153,58 @@ class KnowledgeStore:
 
             from bot.knowledge.embedder import MultilingualEmbeddings
 
-            self.persist_dir.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(
-                path=str(self.persist_dir),
-                settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-            )
+            settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+            if self.server_url is None:
+                self.persist_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(self.persist_dir), settings=settings)
+            else:
+                address = urlsplit(self.server_url)
+                client = chromadb.HttpClient(host=address.hostname or "localhost",
+                                             port=address.port or (443 if address.scheme == "https" else 8000),
+                                             ssl=address.scheme == "https", settings=settings)
             embeddings = MultilingualEmbeddings(self.weights_cache_dir)
             vectors, signals = (
                 Chroma(client=client, collection_name=name, embedding_function=embeddings,
                        collection_metadata={"hnsw:space": "cosine"})
                 for name in (self.collection, f"{self.collection}_signals")
             )
-            self._chroma = (vectors, signals)
+            # One record: the version of the knowledge last synced, for the other instances.
+            version = client.get_or_create_collection(f"{self.collection}_version", embedding_function=None)
+            self._chroma = (vectors, signals, version)
         return self._chroma
+
+    def published_version(self) -> str:
+        """The version of the knowledge the last sync published on the Chroma server ("" if none)."""
+        found = self._collections()[2].get(ids=["current"], include=["metadatas"])
+        return found["metadatas"][0]["version"] if found["ids"] else ""
+
+    def _publish(self, snapshot: StoreSnapshot) -> StoreSnapshot:
+        if self.server_url is None:
+            return snapshot
+        version = hashlib.sha256(json.dumps(snapshot.digests, sort_keys=True).encode()
+                                 + json.dumps(snapshot.signal_digests, sort_keys=True).encode()).hexdigest()[:16]
+        self._collections()[2].upsert(ids=["current"], embeddings=[[0.0]], metadatas=[{"version": version}])
+        published = dataclasses.replace(snapshot, version=version)
+        published.save(self._snapshot_dir)
+        return published
+
+    def refresh(self) -> bool:
+        """With a Chroma server: True when another instance published new knowledge since this
+        one's snapshot, which is then exported again. Asks the server at most every poll interval."""
+        if self.server_url is None or time.monotonic() - self._polled_at < self._poll_seconds:
+            return False
+        if not self._refreshing.acquire(blocking=False):
+            return False  # another thread is asking already
+        try:
+            self._polled_at = time.monotonic()
+            version = self.published_version()
+            if not version or version == self.snapshot.version:
+                return False
+            self._snapshot = dataclasses.replace(self._export_snapshot(self.snapshot.source), version=version)
+            self._snapshot.save(self._snapshot_dir)
+            return True
+        finally:
+            self._refreshing.release()
 
     @property
     def vectors(self):
@@ -195,7 +248,8 @@ class KnowledgeStore:
     def synced_from(self, source: str) -> int | None:
         """How many entries the store holds, when it was last synced from files with the
         fingerprint ``source`` (then nothing needs parsing again); None otherwise."""
-        snapshot = StoreSnapshot.load(self._snapshot_dir)
+        # A server may hold what another instance synced since: only it can say.
+        snapshot = StoreSnapshot.load(self._snapshot_dir) if self.server_url is None else None
         if snapshot is None or not source or snapshot.source != source:
             return None
         self._snapshot = snapshot
@@ -207,7 +261,7 @@ class KnowledgeStore:
         wanted = {entry.doc_id: entry for entry in entries}
         if len(wanted) != len(entries):
             raise ValueError("two knowledge files share an id and language")
-        snapshot = StoreSnapshot.load(self._snapshot_dir)
+        snapshot = StoreSnapshot.load(self._snapshot_dir) if self.server_url is None else None
         if snapshot is not None and snapshot.holds(
                 {doc_id: entry.digest for doc_id, entry in wanted.items()},
                 {doc_id: _signal_digest(entry) for doc_id, entry in wanted.items() if entry.signals}):
@@ -239,7 +293,7 @@ class KnowledgeStore:
         if report.removed:
             self.vectors.delete(ids=report.removed)
         self._sync_signals(wanted)
-        self._snapshot = self._export_snapshot(source)
+        self._snapshot = self._publish(self._export_snapshot(source))
         return report
 
     def _sync_signals(self, wanted: dict[str, KnowledgeEntry]) -> None:
@@ -289,7 +343,7 @@ class KnowledgeStore:
         os.replace(staging, synced)
 
     def _team_synced(self, team: str) -> Path:
-        return self.persist_dir / "planbot-teams" / self.collection / hashlib.sha256(team.encode()).hexdigest()[:16]
+        return self._teams_dir / hashlib.sha256(team.encode()).hexdigest()[:16]
 
     def team_signal_vectors(self, team: str) -> SignalVectors:
         """The signals one team taught (see ``sync_team``)."""
