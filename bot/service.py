@@ -90,6 +90,7 @@ from bot.planning.routing import read_draft_request, read_request
 from bot.planning.team import Audience, TeamContext, TeamGuide, audience_entry, team_guide
 from bot.planning.team_records import TeamRecords, parse_profile, profile_yaml, read_profile_file
 from bot.storage import backup
+from bot.storage.browse import datasette_metadata
 from bot.storage.plan_log import PlanLog, PlanNotFound
 
 PLAN_LOG_FILE = "plans.db"
@@ -181,6 +182,13 @@ class PlanBotService:
         snapshot = backup.restore(source, live, force=force)
         _ = self.plans  # opened again, and migrated when the backup is from an older planbot
         return BackupReport(path=str(live), plans=snapshot.plans, last_change=snapshot.last_change)
+
+    def plan_log_for_browsing(self, lang: Lang) -> tuple[Path, dict]:
+        """The plan log file (created and migrated if new) and the Datasette metadata that makes it
+        readable in ``lang``."""
+        _ = self.plans
+        path = self.settings.data_dir / PLAN_LOG_FILE
+        return path, datasette_metadata(lang, database=path.stem)
 
     def readiness(self) -> Readiness:
         """Whether requests can be answered now (for a load balancer's readiness probe)."""
