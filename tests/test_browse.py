@@ -98,6 +98,10 @@ def test_in_a_headless_chromium_the_page_loads_a_facet_filters_and_a_search_find
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    def rows_of(page):
+        return page.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
 
     base, _ = browsing
     options = webdriver.ChromeOptions()
@@ -111,14 +115,13 @@ def test_in_a_headless_chromium_the_page_loads_a_facet_filters_and_a_search_find
         browser.get(f"{base}/plans")
         assert "排产短视频" in browser.page_source
         browser.find_element(By.CSS_SELECTOR, 'a[href*="stage=ask"]').click()
-        assert "stage=ask" in browser.current_url
-        assert browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr").__len__() == 1
+        WebDriverWait(browser, 10).until(lambda page: "stage=ask" in page.current_url and len(rows_of(page)) == 1)
         browser.get(f"{base}/plans")
         search = browser.find_element(By.CSS_SELECTOR, 'input[name="_search"]')
         search.send_keys("welcome")
         search.submit()
-        rows = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
-        assert len(rows) == 1 and "Welcome email" in rows[0].text
+        WebDriverWait(browser, 10).until(lambda page: "_search=welcome" in page.current_url and len(rows_of(page)) == 1)
+        assert "Welcome email" in rows_of(browser)[0].text
         screenshot = tmp_path / "plan-log-in-datasette.png"
         browser.save_screenshot(str(screenshot))
         assert screenshot.stat().st_size > 10_000

@@ -21,7 +21,7 @@ FACETS = ["stage", "funnel_stage", "channel", "status", "owner", "segment"]
 LABELLED = [column for column in PLAN_COLUMNS if column.name in {
     "funnel_stage", "stage", "content_title", "content_description", "duration_seconds", "word_count",
     "image_share", "channel", "segment", "understanding", "feeling", "action", "next_stage", "lang", "owner",
-    "campaign", "tags", "due", "status", "author", "updated_at"}]
+    "campaign", "tags", "due", "status", "author"}]
 # Shown in this order on the table page; the rest stay one click away.
 SHOWN = ["id", "content_title", "stage", "funnel_stage", "channel", "segment", "status", "owner", "due",
          "campaign", "updated_at"]
@@ -30,6 +30,7 @@ SHOWN = ["id", "content_title", "stage", "funnel_stage", "channel", "segment", "
 def datasette_metadata(lang: Lang, database: str = "plans") -> dict:
     """Datasette's metadata for the plan log file whose name (without .db) is ``database``."""
     labels = {column.name: field_label(column.field, lang) for column in LABELLED}
+    labels["updated_at"] = t("field.updated_at", lang)  # no card field: the log's own column
 
     def shown(name: str) -> str:
         """The column as the reader reads it: its values in words, under its name."""
