@@ -39,6 +39,13 @@ def test_bant_is_read_from_its_usual_words_and_negations_in_every_language(text,
     # A criterion with words of its own is not a bare list item.
     ("线索：今年Q3要上系统，预算也批下来了，仓储调度确实很痛，最后拍板的是CFO不是他",
      {"budget", "need", "timeline"}),
+    # An item that says it is met takes no negation from its neighbours; urgency is timing.
+    ("预算和上线时间都定了，老板也点头了，只是需求还没理清", {"budget", "timeline", "authority"}),
+    ("对方能拍板，预算也批了，但说不急，需求也挺模糊", {"authority", "budget"}),
+    ("money is set aside and there's a hard deadline in May, but our champion isn't the one who decides",
+     {"budget", "timeline"}),
+    ("budget approved but no decision maker yet; the need is real though", {"budget", "need"}),
+    ("客戶沒預算、也不是他決定，時程更不用說", set()),
 ])
 def test_bant_negations_reach_a_list_and_a_decision_made_by_someone_else(text, met):
     reading = read_bant(text)

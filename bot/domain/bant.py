@@ -13,7 +13,8 @@ from bot.domain.stages import Bant
 
 CRITERION_TERMS: dict[str, list[str]] = {
     "budget": [
-        r"budgets?", r"budgeted", r"funding", r"funds?", r"money (?:set aside|approved)", r"afford",
+        r"budgets?", r"budgeted", r"funding", r"funds?",
+        r"money (?:is |was |has been )?(?:set aside|approved|allocated)", r"afford",
         r"spend (?:is )?approved", r"approved the (?:spend|purchase|money)", r"purchase order", r"\bpo\b",
         "预算", "預算", "经费", "經費", "资金", "資金", "费用", "費用", "钱", "錢",
         "예산", "자금", "비용",
@@ -27,7 +28,7 @@ CRITERION_TERMS: dict[str, list[str]] = {
         "决定权", "決定權", "话事人", "話事人", "老板", "老闆", "负责人", "負責人", "采购负责人", "採購負責人",
         "总经理", "總經理", "董事长", "董事長", "总裁", "總裁", "老总", "老總", "营运长", "營運長", "执行长", "執行長",
         "财务长", "財務長", "技术长", "技術長", "院长", "院長", "校长", "校長", "店长", "店長", "做决定", "做決定",
-        "说了算", "說了算",
+        "说了算", "說了算", "决定", "決定", "点头", "點頭",
         "결정권자", "의사결정권자", "의사 결정권자", "결재권자", "승인권자", "결정권", "권한", "대표", "임원", "사장",
         "결재", "결정은", "결정할", "결정하는",
     ],
@@ -50,7 +51,7 @@ CRITERION_TERMS: dict[str, list[str]] = {
         "上線時間", "截止", "时间点", "時間點", "期限", "时间线", "時間線", "下季度", "下个季度", "下個季度",
         "本季度", "年底前", "年底", "几月", "幾月", "下个月", "下個月", "月底", "月前", "时程", "時程", "上线",
         "上線", "下一季", "下季", "这一季", "這一季", "什么时候买", "什麼時候買", "何时", "何時", "时间也", "時間也",
-        "时间还", "時間還",
+        "时间还", "時間還", "时间都", "時間都", "时间定", "時間定", "急",
         r"q[1-4]",
         "일정", "도입 ?시기", "구매 ?시기", "타임라인", "마감", "분기", "시점", "연말", "다음 ?달", "월까지",
         "월 안에", "올해 안", "연내", "언제",
@@ -63,6 +64,7 @@ _NEGATION = re.compile(
     r"|\bzero\b|\bnone\b|\byet to\b"
     r"|\bunclear\b|\bunknown\b|\bundecided\b|\bundefined\b|\btbd\b|\bpending\b|\bunapproved\b|\bunsure\b"
     r"|没|沒|无|無|未|缺|不明|不确定|不確定|不清楚|不知|待定|尚无|尚無|谁|誰|不是|不能|不了|做不了主"
+    r"|不急|不着急|不著急|不一定|模糊|含糊|不具体|不具體|不用说|不用說|更别说|更別說"
     r"|없|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지|아니"
     # Someone else decides: "결정은 원장님이 하시고", "she'd need her VP to sign off".
     r"|결정은 (?!본인|자기|직접)\S+(?:이|가) |\bneeds? (?:his|her|their|the) \w+ to\b|'d need\b",
@@ -131,13 +133,20 @@ def _is_bare(clause: str) -> bool:
     for pattern in _TERMS.values():
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"^\s*(?:or|and|或|和|及)\b", " ", rest.strip(), flags=re.IGNORECASE).strip()
-    if _NEGATION.search(clause):
+    if _NEGATION.search(clause) or _AFFIRMED.search(clause):
         return False
     if rest.isascii():
         return len([word for word in rest.lower().split() if word not in _FILLER]) <= 1
     return len(rest.replace(" ", "")) <= 2
 
 
+# An item that says its criterion is met is no bare name: "budget approved", "the need is real",
+# "a hard deadline", "money is set aside", "时间都定了", "老板也点头了", "예산 확보".
+_AFFIRMED = re.compile(
+    r"\b(?:approved|confirmed|set|secured|real|clear|hard|firm|signed|agreed|allocated|fixed|in place|known"
+    r"|urgent)\b|定|批|点头|點頭|同意|确认|確認|到位|了|有|能|확보|승인|확정|정해졌|있어|있음|있고",
+    re.IGNORECASE,
+)
 # Words that leave a list item bare ("or if they even need it").
 _FILLER = {"if", "they", "even", "it", "the", "a", "whether", "about", "is", "are", "of", "any", "so", "far"}
 
