@@ -109,3 +109,14 @@ def test_which_stage_a_channel_fits_is_answered_by_the_channel_entry_in_every_la
 
 def test_a_situation_that_names_a_channel_is_still_answered_by_its_stage(service):
     assert service.ask("Which stage are onboarding emails and tutorials for?").stage.value == "act"
+
+
+@pytest.mark.parametrize("question", ["How long should a short video be?", "短视频多长合适？", "숏폼 영상 길이는?"])
+def test_a_plain_channel_rule_question_states_no_stage(service, question):
+    answer = service.ask(question)
+    assert answer.channel == "short_video" and answer.stage is None
+
+
+def test_a_channel_rule_question_that_describes_its_audience_states_their_stage_too(service):
+    answer = service.ask("TikTok clips for people who have never heard of us, what length?")
+    assert (answer.channel, answer.stage) == ("short_video", "aware") and "60" in answer.body

@@ -262,7 +262,10 @@ class AnswerComposer:
             if intent.asks_only_which_stage_a_channel_fits and lead.stages:
                 # The body names every stage the channel fits; the first is where it is strongest.
                 return StageReading(lead.stages[0])
-            return reading if reading.named else StageReading()
+            # "TikTok clips for people who've never heard of us: what length?" — the rule, and the
+            # stage the audience is at when the question says so clearly, at a stage the channel fits.
+            described = reading.sure and reading.score >= ROUTE_MIN and reading.stage in lead.stages
+            return reading if reading.named or described else StageReading()
         if lead.kind not in _STAGE_KINDS and not reading.named and reading.bant_met is None \
                 and not self._describes_a_situation(reading, lead, routes):
             return StageReading()
