@@ -203,6 +203,9 @@ class Conversation(BaseModel):
     # Whose team context applies (a Slack workspace, "local" for the terminal) and in which channel.
     workspace: str = ""
     channel: str = ""
+    # Who asks: what a reply counts or lists is what they may see. "" is the terminal's user, who
+    # runs planbot and sees every plan.
+    user: str = ""
 
 
 class TeamProfileView(BaseModel):

@@ -261,7 +261,9 @@ class PlanBotService:
         if kind is ReplyKind.DRAFTS:
             return Reply(kind=kind, lang=lang, drafts=self.draft_from_text(text, lang, **where))
         if kind is ReplyKind.GAPS:
-            return Reply(kind=ReplyKind.GAPS, lang=lang, gaps=self.coverage().gaps)
+            asker = Actor(user=conversation.user, workspace=conversation.workspace,
+                          channel=conversation.channel) if conversation.user else None
+            return Reply(kind=ReplyKind.GAPS, lang=lang, gaps=self.coverage(asker).gaps)
         answer = self.ask(text, lang, previous=conversation.previous, on_text=on_text, **where)
         return Reply(kind=ReplyKind.ANSWER, lang=lang, answer=answer)
 

@@ -81,3 +81,28 @@ def test_text_a_terminal_cut_mid_character_is_answered(service):
     broken = ("短视频" * 3).encode()[:-1].decode("utf-8", "surrogateescape") + "多长最好？"
     reply = service.respond(broken)
     assert reply.kind is ReplyKind.ANSWER and reply.answer.channel is Channel.SHORT_VIDEO
+
+
+def test_the_gaps_count_only_the_plans_the_asker_may_see(own_service):
+    from bot.models import ContentPlan
+
+    def plan(stage, channel, workspace, home, private=False):
+        return ContentPlan.model_validate({
+            "funnel_stage": "raw_lead", "stage": stage, "next_stage": "appeal", "channel": channel,
+            "content": {"title": f"{stage} {channel}"}, "segment": "plant managers", "understanding": "u",
+            "feeling": "f", "action": "Book a demo", "owner": "U2", "author": "U2", "workspace": workspace,
+            "home": home, "home_private": private})
+
+    own_service.plans.save(plan("ask", "webinar", "T2", "C9"), "U2")           # another workspace
+    own_service.plans.save(plan("act", "email", "T1", "CPRIV", True), "U2")    # a private channel
+    own_service.plans.save(plan("appeal", "wechat_article", "T1", "C1"), "U2")  # this channel
+
+    def gaps(conversation):
+        reply = own_service.respond("Show gaps in our plans", conversation)
+        return {(cell.stage.value, cell.channel.value) for cell in reply.gaps}
+
+    terminal = gaps(Conversation())
+    asker = gaps(Conversation(user="U1", workspace="T1", channel="C1"))
+    for hidden in (("ask", "webinar"), ("act", "email")):
+        assert hidden in asker and hidden not in terminal
+    assert ("appeal", "wechat_article") not in asker

@@ -141,7 +141,7 @@ class SlackFace:
         previous = self.state.last_turn(channel, thread_ts)
         conversation = Conversation(user_lang=self.user_lang(user, client),
                                     previous=Answer.model_validate(previous) if previous else None,
-                                    workspace=workspace, channel=channel)
+                                    workspace=workspace, channel=channel, user=user)
         reply = self.service.respond(message, conversation, on_text=on_text)
         self.post_reply(reply, post, user=user, channel=channel, thread_ts=thread_ts)
 
