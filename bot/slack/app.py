@@ -16,7 +16,7 @@ from bot.service import PlanBotService
 from bot.slack import listeners
 from bot.slack.face import SlackFace
 from bot.slack.state import SlackState
-from bot.slack.work import DurableWork
+from bot.slack.work import DurableWork, WorkNotRecorded
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,11 @@ def build_app(settings: Settings, service: PlanBotService, state: SlackState | N
 
     @app.error
     def on_error(error: Exception) -> BoltResponse:
+        if isinstance(error, WorkNotRecorded):
+            # Not written down, so not acknowledged: Slack sends an event again (a person sees
+            # their command fail and can repeat it), rather than a 200 for work that is lost.
+            log.error("work not recorded, refused with 503: %s", error)
+            return BoltResponse(status=503, body="")
         # A payload Slack signed but no listener could handle (a field missing, a value out of
         # range) is acknowledged: a 500 would only make Slack retry it and show the user an error.
         log.error("a Slack listener failed: %s", error, exc_info=error)

@@ -255,6 +255,11 @@ class AcksFirst:
             self._changed.wait_for(lambda: not self._acknowledging, timeout=self.MAX_WAIT_SECONDS)
 
 
+class WorkNotRecorded(RuntimeError):
+    """The work log could not be written (a full disk, a lock held too long): the request must not
+    be acknowledged as if it were, so that Slack sends an event again."""
+
+
 class DurableWork(LazyListenerRunner):
     """Bolt's lazy listener runner, durable: see the module's docstring."""
 
@@ -274,7 +279,11 @@ class DurableWork(LazyListenerRunner):
     def start(self, function: Callable[..., None], request: BoltRequest) -> None:
         name = get_name_for_callable(function)
         key, kind = delivery_key(request.body, name)
-        if not self.log.record(key, name, request.body, kind):
+        try:
+            recorded = self.log.record(key, name, request.body, kind)
+        except sqlite3.Error as error:
+            raise WorkNotRecorded(f"{key}: {error}") from error
+        if not recorded:
             log.info("dropped a redelivered %s", kind)
             return
         request.context[WORK_KEY] = key

@@ -204,3 +204,25 @@ def test_health_and_readiness(slack_url, slack_settings, bolt_app, service):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url.removesuffix("/slack/events") + "/readyz", timeout=5)
     assert refused.value.code == 503 and json.load(refused.value)["detail"] == "knowledge not loaded"
+
+
+def test_an_event_that_cannot_be_recorded_is_refused_so_that_slack_sends_it_again(bolt_app, slack_url, slack_api,
+                                                                                   monkeypatch):
+    import sqlite3
+
+    log = bolt_app.listener_runner.lazy_listener_runner.log
+    record = log.record
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    event = {"type": "app_mention", "user": "U123", "text": "<@UBOT> What is BANT?", "ts": "1700000000.000500",
+             "channel": "C111", "event_ts": "1700000000.000500"}
+    body = json.dumps(event_body(event))
+    monkeypatch.setattr(log, "record", disk_full)
+    assert post(slack_url, body, "application/json")[0] == 503  # not acknowledged: not written down
+    monkeypatch.setattr(log, "record", record)
+    assert post(slack_url, body, "application/json", headers={"X-Slack-Retry-Num": "1"})[0] == 200
+    slack_api.wait_for("chat.postMessage")
+    slack_api.settle()
+    assert len(answers_in(slack_api, "1700000000.000500")) == 1
