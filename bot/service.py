@@ -167,15 +167,14 @@ class PlanBotService:
     def back_up_plans(self, target: Path) -> BackupReport:
         """A consistent copy of the plan log (and the team records in it) at ``target``, also
         while a server writes to it."""
-        _ = self.plans  # the file exists and is migrated
-        snapshot = backup.back_up(self.settings.data_dir / PLAN_LOG_FILE, target)
+        snapshot = backup.back_up(self.plans.path, target)  # opened first: the file exists, migrated
         return BackupReport(path=str(target), plans=snapshot.plans, last_change=snapshot.last_change)
 
     def restore_plans(self, source: Path, force: bool = False) -> BackupReport:
         """The plan log replaced by the backup at ``source``: refused when the log has changes
         newer than the backup's (unless ``force``), or when it is no plan log of this planbot."""
-        live = self.settings.data_dir / PLAN_LOG_FILE
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        live = self._plan_log_file
+        live.parent.mkdir(parents=True, exist_ok=True)
         if self._plans is not None:
             self._plans.close()
             self._plans = None
@@ -186,8 +185,7 @@ class PlanBotService:
     def plan_log_for_browsing(self, lang: Lang) -> tuple[Path, dict]:
         """The plan log file (created and migrated if new) and the Datasette metadata that makes it
         readable in ``lang``."""
-        _ = self.plans
-        path = self.settings.data_dir / PLAN_LOG_FILE
+        path = self.plans.path  # opened first: the file exists, migrated
         return path, datasette_metadata(lang, database=path.stem)
 
     def readiness(self) -> Readiness:
@@ -415,7 +413,7 @@ class PlanBotService:
     def team(self) -> TeamRecords:
         if self._team is None:
             self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-            self._team = TeamRecords(self.settings.data_dir / PLAN_LOG_FILE, self.store,
+            self._team = TeamRecords(self._plan_log_file, self.store,
                                      self.settings.team_knowledge_dir)
         return self._team
 
@@ -475,10 +473,13 @@ class PlanBotService:
     # --- the plan log ---------------------------------------------------------------------
 
     @property
+    def _plan_log_file(self) -> Path:
+        return self.settings.data_dir / PLAN_LOG_FILE
+
+    @property
     def plans(self) -> PlanLog:
         if self._plans is None:
-            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-            self._plans = PlanLog(self.settings.data_dir / PLAN_LOG_FILE)
+            self._plans = PlanLog(self._plan_log_file)
             self.recheck_legacy_findings()
         return self._plans
 

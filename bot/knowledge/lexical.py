@@ -6,15 +6,15 @@ bigrams (plus single characters for Han); Latin text is split into lower-cased w
 
 import hashlib
 import logging
-import os
 import re
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import bm25s
 import numpy as np
+
+from bot.knowledge.atomic import publish_folder
 
 log = logging.getLogger(__name__)
 STALE_AFTER_SECONDS = 86400
@@ -75,16 +75,10 @@ class LexicalIndex:
     def _save(self, folder: Path) -> None:
         """Into a staging folder renamed into place: a reader sees a whole index or none. Indexes
         of texts that changed a day ago or more are removed (they are not read again)."""
-        staging = None
         try:
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-            self._bm25.save(str(staging), show_progress=False)
-            os.rename(staging, folder)
-        except OSError as error:  # another process saved it first, or the disk is read-only
+            publish_folder(folder, lambda staging: self._bm25.save(str(staging), show_progress=False))
+        except OSError as error:  # a read-only disk: the index is built again next time
             log.info("the BM25 index was not kept in %s: %s", folder, error)
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
             return
         for other in folder.parent.iterdir():
             try:

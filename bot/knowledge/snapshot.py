@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from bot.knowledge.atomic import publish_folder, replace_text
 from bot.knowledge.entries import KnowledgeEntry
 
 log = logging.getLogger(__name__)
@@ -111,20 +110,15 @@ class StoreSnapshot:
                                 "compared_texts": self.signals.compared_texts}}
         text = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
         name = hashlib.sha256(text.encode()).hexdigest()[:16]
-        directory.mkdir(parents=True, exist_ok=True)
         target = directory / name
         if not (target / _MANIFEST).exists():
-            staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=directory))
-            np.save(staging / "vectors.npy", self.vectors, allow_pickle=False)
-            np.save(staging / "signal_vectors.npy", self.signals.vectors, allow_pickle=False)
-            (staging / _MANIFEST).write_text(text, encoding="utf-8")  # last: marks it whole
-            try:
-                os.rename(staging, target)
-            except OSError:  # another process saved the same snapshot first
-                shutil.rmtree(staging, ignore_errors=True)
-        pointer = directory / f".{_CURRENT}.{os.getpid()}"
-        pointer.write_text(name, encoding="utf-8")
-        os.replace(pointer, directory / _CURRENT)
+            def fill(folder: Path) -> None:
+                np.save(folder / "vectors.npy", self.vectors, allow_pickle=False)
+                np.save(folder / "signal_vectors.npy", self.signals.vectors, allow_pickle=False)
+                (folder / _MANIFEST).write_text(text, encoding="utf-8")
+
+            publish_folder(target, fill)
+        replace_text(directory / _CURRENT, name)
         for other in directory.iterdir():
             if other.is_dir() and other.name != name and not other.name.startswith("."):
                 shutil.rmtree(other, ignore_errors=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import threading
 import time
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from bot.domain.vocabulary import without_question_form
+from bot.knowledge.atomic import replace_text
 from bot.knowledge.encoder import embed
 from bot.knowledge.entries import KnowledgeEntry
 from bot.knowledge.snapshot import SignalVectors, StoreSnapshot, unit_rows
@@ -178,15 +178,12 @@ class KnowledgeStore:
         found = self._collections()[2].get(ids=["current"], include=["metadatas"])
         return found["metadatas"][0]["version"] if found["ids"] else ""
 
-    def _publish(self, snapshot: StoreSnapshot) -> StoreSnapshot:
-        if self.server_url is None:
-            return snapshot
+    def _publish(self, snapshot: StoreSnapshot) -> str:
+        """Tell the other instances on the server that this is the knowledge now; its version."""
         version = hashlib.sha256(json.dumps(snapshot.digests, sort_keys=True).encode()
                                  + json.dumps(snapshot.signal_digests, sort_keys=True).encode()).hexdigest()[:16]
         self._collections()[2].upsert(ids=["current"], embeddings=[[0.0]], metadatas=[{"version": version}])
-        published = dataclasses.replace(snapshot, version=version)
-        published.save(self._snapshot_dir)
-        return published
+        return version
 
     def refresh(self) -> bool:
         """With a Chroma server: True when another instance published new knowledge since this
@@ -200,8 +197,7 @@ class KnowledgeStore:
             version = self.published_version()
             if not version or version == self.snapshot.version:
                 return False
-            self._snapshot = dataclasses.replace(self._export_snapshot(self.snapshot.source), version=version)
-            self._snapshot.save(self._snapshot_dir)
+            self._snapshot = self._export_snapshot(self.snapshot.source, version=version)
             return True
         finally:
             self._refreshing.release()
@@ -221,7 +217,9 @@ class KnowledgeStore:
             self._snapshot = StoreSnapshot.load(self._snapshot_dir) or self._export_snapshot()
         return self._snapshot
 
-    def _export_snapshot(self, source: str = "") -> StoreSnapshot:
+    def _export_snapshot(self, source: str = "", version: str = "", publish: bool = False) -> StoreSnapshot:
+        """What Chroma holds, saved as the snapshot; with ``publish`` (a sync, on a server) its
+        version is published for the other instances, else it is ``version``."""
         entries = self.vectors.get(include=["metadatas", "embeddings"])
         built_in = [i for i, meta in enumerate(entries["metadatas"]) if TEAM_KEY not in meta]
         signals = self.signals.get(include=["metadatas", "documents", "embeddings"])
@@ -234,6 +232,9 @@ class KnowledgeStore:
             signal_digests={signals["metadatas"][i]["entry"]: signals["metadatas"][i]["digest"] for i in signal_rows},
             source=source,
         )
+        if publish and self.server_url is not None:
+            version = self._publish(snapshot)
+        snapshot = dataclasses.replace(snapshot, version=version)
         snapshot.save(self._snapshot_dir)
         return snapshot
 
@@ -293,7 +294,7 @@ class KnowledgeStore:
         if report.removed:
             self.vectors.delete(ids=report.removed)
         self._sync_signals(wanted)
-        self._snapshot = self._publish(self._export_snapshot(source))
+        self._snapshot = self._export_snapshot(source, publish=True)
         return report
 
     def _sync_signals(self, wanted: dict[str, KnowledgeEntry]) -> None:
@@ -337,10 +338,7 @@ class KnowledgeStore:
                 collection.delete(ids=gone)
             if fresh:
                 collection.add_documents([_team_document(team, doc) for doc in fresh.values()], ids=list(fresh))
-        synced.parent.mkdir(parents=True, exist_ok=True)
-        staging = synced.with_name(f".{synced.name}.{os.getpid()}")
-        staging.write_text(digest, encoding="utf-8")
-        os.replace(staging, synced)
+        replace_text(synced, digest)
 
     def _team_synced(self, team: str) -> Path:
         return self._teams_dir / hashlib.sha256(team.encode()).hexdigest()[:16]
