@@ -196,7 +196,7 @@ class _Stopping(SystemExit):
 
 
 @contextmanager
-def _working(settings: Settings, service: PlanBotService) -> Iterator[tuple[App, DurableWork]]:
+def _working(settings: Settings, service: PlanBotService) -> Iterator[App]:
     """The app and its durable work, serving until SIGTERM; then the work in progress gets
     ``drain_seconds`` to finish, and the rest is left for the next start."""
     work = durable_work(settings)
@@ -209,7 +209,7 @@ def _working(settings: Settings, service: PlanBotService) -> Iterator[tuple[App,
     signal.signal(signal.SIGTERM, stop)
     work.serve(app)
     try:
-        yield app, work
+        yield app
     except (_Stopping, KeyboardInterrupt):
         pass
     finally:
@@ -221,7 +221,7 @@ def _working(settings: Settings, service: PlanBotService) -> Iterator[tuple[App,
 def serve_http(settings: Settings, service: PlanBotService, host: str, port: int) -> None:
     """Serve Slack's requests over HTTP until stopped."""
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    with _working(settings, service) as (app, _):
+    with _working(settings, service) as app:
         server = http_server(app, host, port, signing_secret=secret, service=service)
         try:
             server.run()
@@ -231,7 +231,7 @@ def serve_http(settings: Settings, service: PlanBotService, host: str, port: int
 
 def serve_socket_mode(settings: Settings, service: PlanBotService) -> None:
     """Hold a Socket Mode connection to Slack until stopped."""
-    with _working(settings, service) as (app, _):
+    with _working(settings, service) as app:
         handler = socket_mode_handler(app, settings)
         try:
             handler.start()
