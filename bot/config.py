@@ -11,7 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PLANBOT_", extra="ignore")
+    # A variable set to "" is unset (compose passes ${SLACK_BOT_TOKEN:-} through as "").
+    model_config = SettingsConfigDict(env_prefix="PLANBOT_", extra="ignore", env_ignore_empty=True)
 
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("planbot")))
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
@@ -38,6 +39,15 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET")
     )
+    # Both set: planbot is installed into many workspaces through Slack's OAuth flow
+    # (/slack/install), each with its own bot token; SLACK_BOT_TOKEN is not used then.
+    slack_client_id: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_CLIENT_ID"))
+    slack_client_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_CLIENT_SECRET")
+    )
+    # Where Slack sends the installer back (https://…/slack/oauth_redirect); needed only when the
+    # Slack app lists more than one redirect URL.
+    slack_redirect_uri: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_REDIRECT_URI"))
 
     llm: str | None = None          # PLANBOT_LLM: a langchain model string, e.g. openai:gpt-4o-mini
     llm_timeout: float = 20.0       # seconds a model call may take before the rule-based path answers
@@ -60,7 +70,14 @@ class Settings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
+    def many_workspaces(self) -> bool:
+        """Installed into many workspaces (OAuth), rather than one workspace's bot token."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    @property
     def slack_configured(self) -> bool:
+        if self.many_workspaces:
+            return self.slack_signing_secret is not None
         return self.slack_bot_token is not None and (
             self.slack_app_token is not None or self.slack_signing_secret is not None
         )

@@ -259,6 +259,7 @@ class Viewer(BaseModel):
     user: str
     workspace: str = ""
     channel: str = ""
+    one_workspace: bool = True  # as Actor.one_workspace
 
 
 class PlanQuery(BaseModel):

@@ -259,8 +259,8 @@ class PlanBotService:
         if kind is ReplyKind.DRAFTS:
             return Reply(kind=kind, lang=lang, drafts=self.draft_from_text(text, lang, **where))
         if kind is ReplyKind.GAPS:
-            asker = Actor(user=conversation.user, workspace=conversation.workspace,
-                          channel=conversation.channel) if conversation.user else None
+            asker = self.actor(conversation.workspace, conversation.user, conversation.channel) \
+                if conversation.user else None
             return Reply(kind=ReplyKind.GAPS, lang=lang, gaps=self.coverage(asker).gaps)
         answer = self.ask(text, lang, previous=conversation.previous, on_text=on_text, **where)
         return Reply(kind=ReplyKind.ANSWER, lang=lang, answer=answer)
@@ -592,7 +592,8 @@ class PlanBotService:
         """Who is asking, with their role in the workspace: the one set for them, else admin for
         the workspace's own admins and PLANBOT_ADMINS, else member."""
         return Actor(user=user, role=self.role_of(workspace, user, workspace_admin), workspace=workspace,
-                     channel=channel, channel_private=channel_private)
+                     channel=channel, channel_private=channel_private,
+                     one_workspace=not self.settings.many_workspaces)
 
     def role_of(self, workspace: str, user: str, workspace_admin: bool = False) -> Role:
         if workspace_admin or user in self.settings.admin_users:
@@ -715,7 +716,8 @@ def _visible(filters: PlanQuery | None, actor: Actor | None) -> PlanQuery | None
     """The query narrowed to what ``actor`` may see (the command line sees everything)."""
     if actor is None or actor.operator:
         return filters
-    viewer = Viewer(user=actor.user, workspace=actor.workspace, channel=actor.channel)
+    viewer = Viewer(user=actor.user, workspace=actor.workspace, channel=actor.channel,
+                    one_workspace=actor.one_workspace)
     return (filters or PlanQuery()).model_copy(update={"visible_to": viewer})
 
 

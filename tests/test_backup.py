@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from slack_sdk.oauth.installation_store import Installation
 
 from bot.config import Settings
 from bot.errors import UserError
@@ -126,6 +127,9 @@ def test_litestream_replicates_the_plan_log_with_the_shipped_config_and_restores
     data, replica = tmp_path / "data", tmp_path / "replica"
     live = data / "plans.db"
     PlanLog(live).close()
+    installed = installations(data / "installations.db")
+    installed.save(Installation(app_id="A1", team_id="T1", user_id="U1", bot_token="xoxb-T1", bot_id="B1",
+                                bot_user_id="UBOT", installed_at=time.time()))
     env = os.environ | {"PLANBOT_DATA_DIR": str(data), "PLANBOT_REPLICA_URL": replica.as_uri()}
     config = str(ROOT / "deploy" / "litestream.yml")
     replicating = subprocess.Popen([LITESTREAM, "replicate", "-config", config], env=env,
@@ -145,3 +149,13 @@ def test_litestream_replicates_the_plan_log_with_the_shipped_config_and_restores
         replicating.terminate()
         replicating.wait(20)
     assert titles(restored) == titles(live) == [f"plan {n}" for n in range(1, written + 1)]
+    subprocess.run([LITESTREAM, "restore", "-config", config, "-o", str(tmp_path / "installations.db"),
+                    str(data / "installations.db")], env=env, capture_output=True, timeout=60, check=True)
+    assert installations(tmp_path / "installations.db").find_bot(enterprise_id=None, team_id="T1").bot_token == \
+        "xoxb-T1"
+
+
+def installations(path: Path):
+    from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+
+    return SQLite3InstallationStore(database=str(path), client_id="1111.2222")

@@ -32,7 +32,8 @@ def chat(service, tmp_path):
     leader, follower = pty.openpty()
     env = os.environ | {"PLANBOT_DATA_DIR": str(data), "PLANBOT_LANG": "zh-Hans", "COLUMNS": "100",
                         "TERM": "dumb"}
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID",
+                 "SLACK_CLIENT_SECRET"):
         env.pop(name, None)
     process = subprocess.Popen([*PLANBOT, "chat"], stdin=follower, stdout=follower, stderr=follower, env=env,
                                close_fds=True)

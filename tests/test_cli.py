@@ -20,7 +20,8 @@ def data_dir(tmp_path_factory, service):
 @pytest.fixture
 def env(data_dir, monkeypatch):
     monkeypatch.setenv("PLANBOT_DATA_DIR", str(data_dir))
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID",
+                 "SLACK_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -89,3 +90,11 @@ def test_chat_follow_ups_keep_the_stage_of_the_answer_before(env):
     result = runner.invoke(app, ["chat"], input="Which content fits the Ask stage?\nand which channel?\n")
     assert result.exit_code == 0
     assert result.output.count("Stage: Ask") == 2, result.output
+
+
+def test_many_workspaces_need_http_mode(env, monkeypatch):
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1111.2222")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "secret")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 2 and "--http" in result.output

@@ -24,8 +24,11 @@ def doctor() -> None:
     settings = Settings()
     console.print(f"data directory: {settings.data_dir}")
     console.print(f"knowledge: {settings.knowledge_dir}")
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_ID",
+                 "SLACK_CLIENT_SECRET"):
         console.print(f"{name}: {_set(name)}")
+    console.print("Slack: " + ("many workspaces, installed at /slack/install (HTTP mode)" if settings.many_workspaces
+                               else "one workspace's bot token"))
     console.print(f"SLACK_API_URL: {settings.slack_api_url}")
     if not settings.llm:
         console.print("PLANBOT_LLM: [dim]not set[/] — answers and drafts come from the knowledge base alone.")

@@ -36,7 +36,7 @@ def start(ctx: typer.Context) -> None:
         from bot.cli.serve import run_slack
 
         # Socket Mode when an app token is set, else HTTP (the signing secret is set then).
-        run_slack(http=settings.slack_app_token is None, host="0.0.0.0", port=settings.port)
+        run_slack(http=settings.slack_app_token is None or settings.many_workspaces, host="0.0.0.0", port=settings.port)
         return
     chat()
 

@@ -17,7 +17,11 @@ def run_slack(http: bool, host: str, port: int) -> None:
 
     settings = Settings()
     configure_logging(settings.log_format)
-    if settings.slack_bot_token is None:
+    if settings.many_workspaces and not http:
+        errors.print("Installing into many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) needs HTTP mode: "
+                     "run with --http, at a public address Slack can send installers back to.")
+        raise typer.Exit(2)
+    if settings.slack_bot_token is None and not settings.many_workspaces:
         errors.print("Set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET "
                      "for HTTP); see the README's Slack section.")
         raise typer.Exit(2)

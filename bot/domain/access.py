@@ -82,6 +82,9 @@ class Actor(BaseModel):
     channel_private: bool = False
     # The command line is run by whoever runs the server: it is trusted with every plan.
     operator: bool = False
+    # planbot serves this one workspace, so plans saved before it knew workspaces are its own;
+    # installed into many workspaces, those plans are no workspace's (only the operator's).
+    one_workspace: bool = True
 
     @property
     def home(self) -> str:
@@ -107,11 +110,18 @@ class Refusal(BaseModel):
     own_plan: bool = False  # refused because it is the actor's own plan (approving one's own)
 
 
+def same_workspace(actor: Actor, workspace: str) -> bool:
+    """Whether something of ``workspace`` ("" when saved before workspaces) is the actor's team's."""
+    if not actor.one_workspace:
+        return bool(actor.workspace) and workspace == actor.workspace
+    return not workspace or not actor.workspace or workspace == actor.workspace
+
+
 def can_see(actor: Actor, place: PlanPlace) -> bool:
     """A plan is seen in its home channel, and by its owner anywhere except outside a private home."""
     if actor.operator:
         return True
-    if place.workspace and actor.workspace and place.workspace != actor.workspace:
+    if not same_workspace(actor, place.workspace):
         return False
     if place.home and place.home == actor.channel:
         return True

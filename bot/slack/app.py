@@ -4,7 +4,7 @@ listeners, and the durable runner for their work (which also drops redelivered e
 import logging
 from collections.abc import Callable
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -35,17 +35,25 @@ class _PoliteWebClient(WebClient):
         super().__init__(*args, **kwargs)
         self._before_each_call = before_each_call
 
+    @classmethod
+    def like(cls, client: WebClient, before_each_call: Callable[[], None]) -> "_PoliteWebClient":
+        return cls(token=client.token, base_url=client.base_url, timeout=client.timeout, ssl=client.ssl,
+                   proxy=client.proxy, headers=client.headers, team_id=client.default_params.get("team_id"),
+                   logger=client.logger,
+                   retry_handlers=client.retry_handlers, before_each_call=before_each_call)
+
+    def __deepcopy__(self, memo: dict) -> "_PoliteWebClient":
+        # Bolt copies a request for its lazy work; the copy waits at the same gate.
+        return _PoliteWebClient.like(self, self._before_each_call)
+
     def api_call(self, *args, **kwargs):
         self._before_each_call()
         return super().api_call(*args, **kwargs)
 
 
-def web_client(settings: Settings, token: str | None, before_each_call: Callable[[], None] | None = None) -> WebClient:
+def web_client(settings: Settings, token: str | None) -> WebClient:
     retries = [RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler()]
-    if before_each_call is None:
-        return WebClient(token=token, base_url=settings.slack_api_url, retry_handlers=retries)
-    return _PoliteWebClient(token=token, base_url=settings.slack_api_url, retry_handlers=retries,
-                            before_each_call=before_each_call)
+    return WebClient(token=token, base_url=settings.slack_api_url, retry_handlers=retries)
 
 
 def slack_state(settings: Settings) -> SlackState:
@@ -60,21 +68,37 @@ def durable_work(settings: Settings) -> DurableWork:
 
 def build_app(settings: Settings, service: PlanBotService, state: SlackState | None = None,
               work: DurableWork | None = None) -> App:
-    """The Bolt app; its listeners' work is recorded and run by ``work`` (whose ``serve`` and
-    ``drain`` the transport calls)."""
-    if settings.slack_bot_token is None:
+    """The Bolt app, for one workspace's bot token or (with SLACK_CLIENT_ID and SECRET) for every
+    workspace installed through OAuth; its listeners' work is recorded and run by ``work`` (whose
+    ``serve`` and ``drain`` the transport calls)."""
+    if not settings.many_workspaces and settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     state = state or slack_state(settings)
     work = work or durable_work(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    if settings.many_workspaces:
+        from bot.slack.install import oauth_settings
+
+        workspaces = {"oauth_settings": oauth_settings(settings)}
+        token = None
+    else:
+        workspaces = {}
+        token = settings.slack_bot_token.get_secret_value()
     app = App(
-        client=web_client(settings, settings.slack_bot_token.get_secret_value(), work.acks_first.checkpoint),
+        client=web_client(settings, token),
         signing_secret=secret,
         # Socket Mode needs no signing secret; over HTTP Bolt refuses to start without one.
         request_verification_enabled=secret is not None,
         # Listeners ack inline and do their work lazily (see bot.slack.listeners).
         process_before_response=True,
+        **workspaces,
     )
+    if settings.many_workspaces:
+        # tokens_revoked and app_uninstalled delete the workspace's installation.
+        app.enable_token_revocation_listeners()
+    # Bolt gives each request a WebClient of its own (with its workspace's token); the listeners'
+    # work gets one that lets acknowledgements go first.
+    app.use(_acknowledgements_first(work))
     # Bolt's public seam for where lazy work runs (its AWS Lambda adapter uses it too).
     app.listener_runner.lazy_listener_runner = work
 
@@ -93,3 +117,10 @@ def build_app(settings: Settings, service: PlanBotService, state: SlackState | N
         return BoltResponse(status=200, body="")
 
     return app
+
+
+def _acknowledgements_first(work: DurableWork) -> Callable:
+    def polite_client(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context["client"] = _PoliteWebClient.like(context.client, work.acks_first.checkpoint)
+        return next()
+    return polite_client

@@ -55,10 +55,10 @@ class _Remembered:
     """Yes/no answers from the Web API, kept for a few minutes (thread-safe)."""
 
     def __init__(self):
-        self._values: dict[tuple[str, str], tuple[float, bool]] = {}
+        self._values: dict[tuple[str, ...], tuple[float, bool]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str], look_up: Callable[[], bool]) -> bool:
+    def get(self, key: tuple[str, ...], look_up: Callable[[], bool]) -> bool:
         now = time.monotonic()
         with self._lock:
             kept = self._values.get(key)
@@ -100,10 +100,10 @@ class SlackFace:
         """Who is acting, with their role: Slack's workspace admins and owners are admins; a plan
         made in a private channel is marked so (conversations.info; both remembered a while)."""
         return self.service.actor(workspace, user, channel or "",
-                                  workspace_admin=self._is_workspace_admin(user, client),
-                                  channel_private=self._is_private(channel or "", client))
+                                  workspace_admin=self._is_workspace_admin(workspace, user, client),
+                                  channel_private=self._is_private(workspace, channel or "", client))
 
-    def _is_workspace_admin(self, user: str, client: WebClient) -> bool:
+    def _is_workspace_admin(self, workspace: str, user: str, client: WebClient) -> bool:
         def look_up() -> bool:
             try:
                 found = client.users_info(user=user).get("user") or {}
@@ -111,9 +111,9 @@ class SlackFace:
                 log.warning("users.info failed for a user: %s", error.response.get("error"))
                 return False
             return bool(found.get("is_admin") or found.get("is_owner") or found.get("is_primary_owner"))
-        return self.remembered.get(("admin", user), look_up)
+        return self.remembered.get(("admin", workspace, user), look_up)
 
-    def _is_private(self, channel: str, client: WebClient) -> bool:
+    def _is_private(self, workspace: str, channel: str, client: WebClient) -> bool:
         if not channel or channel.startswith("D"):
             return False
 
@@ -125,7 +125,7 @@ class SlackFace:
                 log.info("conversations.info failed: %s", error.response.get("error"))
                 return True
             return bool(found.get("is_private") or found.get("is_im") or found.get("is_mpim"))
-        return self.remembered.get(("private", channel), look_up)
+        return self.remembered.get(("private", workspace, channel), look_up)
 
     def lang_for(self, message: str, user: str | None, client: WebClient) -> Lang:
         """The language to reply to ``message`` in: its own, else its writer's."""
@@ -138,16 +138,17 @@ class SlackFace:
         """Whatever ``message`` asks for (an answer, drafts, the gaps), posted with ``post(text=…, blocks=…)``;
         ``on_text`` sees a model's answer as it streams. A follow-up leans on the thread's last answer;
         the workspace's team profile and the channel's defaults say whom it is about."""
-        previous = self.state.last_turn(channel, thread_ts)
+        previous = self.state.last_turn(channel, thread_ts, workspace)
         conversation = Conversation(user_lang=self.user_lang(user, client),
                                     previous=Answer.model_validate(previous) if previous else None,
                                     workspace=workspace, channel=channel, user=user)
         reply = self.service.respond(message, conversation, on_text=on_text)
-        self.post_reply(reply, post, user=user, channel=channel, thread_ts=thread_ts)
+        self.post_reply(reply, post, user=user, channel=channel, thread_ts=thread_ts, workspace=workspace)
 
-    def post_reply(self, reply: Reply, post: Post, *, user: str, channel: str, thread_ts: str) -> None:
+    def post_reply(self, reply: Reply, post: Post, *, user: str, channel: str, thread_ts: str,
+                   workspace: str = "") -> None:
         if reply.kind is ReplyKind.ANSWER and reply.answer:
-            self.post_answer(reply.answer, post, user=user, channel=channel, thread_ts=thread_ts)
+            self.post_answer(reply.answer, post, user=user, channel=channel, thread_ts=thread_ts, workspace=workspace)
         elif reply.kind is ReplyKind.HELP:
             post(text=escape(t("help", reply.lang)))
         elif reply.kind is ReplyKind.DRAFTS:
@@ -156,10 +157,11 @@ class SlackFace:
         else:
             post(text=gaps_text(reply.gaps, reply.lang))
 
-    def post_answer(self, answer: Answer, post: Post, *, user: str, channel: str, thread_ts: str) -> None:
+    def post_answer(self, answer: Answer, post: Post, *, user: str, channel: str, thread_ts: str,
+                    workspace: str = "") -> None:
         """An answer with its buttons, kept as the thread's latest turn (follow-ups lean on it)."""
         turn_id = self.state.add_turn(channel, thread_ts, user, answer.question, answer.text, answer.lang.value,
-                                      answer.model_dump(mode="json"))
+                                      answer.model_dump(mode="json"), workspace)
         # The notification text is mrkdwn too, so that it shows no Markdown asterisks.
         post(text=to_mrkdwn(answer.body)[:3000], blocks=answer_blocks(answer, turn_id))
 
@@ -168,12 +170,14 @@ class SlackFace:
         draft_id = self.state.keep_draft(user, draft.model_dump(mode="json"))
         post(text=escape(draft.plan.content.title), blocks=drafted_card(draft.plan, draft_id))
 
-    def kept_draft(self, draft_id: int) -> Draft | None:
-        kept = self.state.draft(draft_id)
+    def kept_draft(self, draft_id: int, workspace: str) -> Draft | None:
+        """A drafted card kept for its buttons, if it was drafted in ``workspace``."""
+        kept = self.state.draft(draft_id, workspace)
         return Draft.model_validate(kept) if kept else None
 
-    def answered_turn(self, turn_id: int) -> Answer | None:
-        turn = self.state.turn(turn_id)
+    def answered_turn(self, turn_id: int, workspace: str) -> Answer | None:
+        """An answer given in ``workspace``, for the buttons under it."""
+        turn = self.state.turn(turn_id, workspace)
         return Answer.model_validate(turn["record"]) if turn else None
 
 

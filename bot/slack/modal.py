@@ -59,10 +59,10 @@ def open_plan_form(client: WebClient, trigger_id: str, plan: ContentPlan, metada
     client.views_open(trigger_id=trigger_id, view=plan_form(plan, metadata.lang, metadata.as_dict()))
 
 
-def plan_being_edited(planbot: SlackFace, metadata: ModalMetadata) -> ContentPlan:
+def plan_being_edited(planbot: SlackFace, metadata: ModalMetadata, workspace: str) -> ContentPlan:
     """What the form edits: a kept card, the saved plan when editing, else a blank card."""
     if metadata.draft:
-        kept = planbot.kept_draft(metadata.draft)
+        kept = planbot.kept_draft(metadata.draft, workspace)
         if kept is None:
             raise UserError("plan_not_found", plan_id="draft")
         plan = kept.plan
@@ -80,7 +80,7 @@ def repick(planbot: SlackFace, client: WebClient, body: dict) -> None:
     """A stage select changed: pre-select its partner from the team's mapping, keep the rest."""
     view, action = body["view"], body["actions"][0]
     metadata = ModalMetadata.of(view)
-    plan, _, _ = plan_from_state(view.get("state", {}), plan_being_edited(planbot, metadata))
+    plan, _, _ = plan_from_state(view.get("state", {}), plan_being_edited(planbot, metadata, workspace_of(body)))
     if plan is None or not (action.get("selected_option") or {}).get("value"):
         return
     changed = "funnel_stage" if action["block_id"] == "funnel_stage" else "stage"
@@ -94,7 +94,7 @@ def review_submission(planbot: SlackFace, body: dict) -> Review:
     view = body["view"]
     metadata = ModalMetadata.of(view)
     try:
-        base = plan_being_edited(planbot, metadata)
+        base = plan_being_edited(planbot, metadata, workspace_of(body))
     except UserError as error:
         return Review(errors={"content.title": describe_error(error, metadata.lang)})
     plan, problems, _ = plan_from_state(view.get("state", {}), base)
@@ -113,7 +113,8 @@ def submission_response(planbot: SlackFace, body: dict, review: Review) -> dict:
         metadata = ModalMetadata.of(body["view"])
         plan = review.plan
         # The card waits in SQLite: private_metadata holds 3,000 characters, a card more.
-        pending = planbot.state.keep_draft(body["user"]["id"], {"plan": plan.model_dump(mode="json"), "brief": {}})
+        pending = planbot.state.keep_draft(body["user"]["id"], {"plan": plan.model_dump(mode="json"), "brief": {},
+                                                                "workspace": workspace_of(body)})
         return {"response_action": "update",
                 "view": warnings_view(review.findings, plan.lang, metadata.as_dict() | {"draft": pending})}
     return {}
@@ -121,13 +122,13 @@ def submission_response(planbot: SlackFace, body: dict, review: Review) -> dict:
 
 def confirmed_plan(planbot: SlackFace, body: dict) -> ContentPlan:
     """The card waiting behind the warnings view, which the user chose to save anyway."""
-    return plan_being_edited(planbot, ModalMetadata.of(body["view"]))
+    return plan_being_edited(planbot, ModalMetadata.of(body["view"]), workspace_of(body))
 
 
 def go_back(planbot: SlackFace, client: WebClient, body: dict) -> None:
     view = body["view"]
     metadata = ModalMetadata.of(view)
-    plan = plan_being_edited(planbot, metadata)
+    plan = plan_being_edited(planbot, metadata, workspace_of(body))
     client.views_update(view_id=view["id"], hash=view.get("hash"),
                         view=plan_form(plan, metadata.lang, metadata.as_dict()))
 

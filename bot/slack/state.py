@@ -57,6 +57,14 @@ def add_claim_owner(db: Database) -> None:
         db["claims"].add_column("owner", str, not_null_default="")
 
 
+@SLACK_STATE_MIGRATIONS()
+def add_turn_and_feedback_workspace(db: Database) -> None:
+    # Installed into many workspaces, an answer (and what is said of it) is its workspace's.
+    for table in ("turns", "feedback"):
+        if "workspace" not in db[table].columns_dict:
+            db[table].add_column("workspace", str, not_null_default="")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -103,38 +111,45 @@ class SlackState:
             return bool(list(self.db.execute("SELECT 1 FROM claims WHERE key = ? AND owner = ?", [key, owner])))
 
     def add_turn(self, channel: str, thread_ts: str, user: str, question: str, answer_text: str, lang: str,
-                 record: dict) -> int:
+                 record: dict, workspace: str = "") -> int:
         with self._lock, self.db.conn:
             return self.db["turns"].insert(
-                {"at": _now(), "channel": channel, "thread_ts": thread_ts, "user": user, "question": question,
-                 "answer": answer_text, "lang": lang, "record": json.dumps(record, ensure_ascii=False)}
+                {"at": _now(), "workspace": workspace, "channel": channel, "thread_ts": thread_ts, "user": user,
+                 "question": question, "answer": answer_text, "lang": lang,
+                 "record": json.dumps(record, ensure_ascii=False)}
             ).last_pk
 
-    def last_turn(self, channel: str, thread_ts: str) -> dict | None:
+    def last_turn(self, channel: str, thread_ts: str, workspace: str = "") -> dict | None:
         with self._lock:
             rows = list(self.db.execute(
-                "SELECT record FROM turns WHERE channel = ? AND thread_ts = ? ORDER BY id DESC LIMIT 1",
-                [channel, thread_ts],
+                "SELECT record FROM turns WHERE channel = ? AND thread_ts = ? AND workspace IN (?, '') "
+                "ORDER BY id DESC LIMIT 1",
+                [channel, thread_ts, workspace],
             ))
         return json.loads(rows[0][0]) if rows else None
 
-    def turn(self, turn_id: int) -> dict | None:
+    def turn(self, turn_id: int, workspace: str = "") -> dict | None:
+        """An answer given in ``workspace`` (or before workspaces were told apart)."""
         with self._lock:
-            rows = list(self.db.execute("SELECT question, answer, record FROM turns WHERE id = ?", [turn_id]))
+            rows = list(self.db.execute("SELECT question, answer, record FROM turns WHERE id = ? "
+                                        "AND workspace IN (?, '')", [turn_id, workspace]))
         if not rows:
             return None
         question, answer, record = rows[0]
         return {"question": question, "answer": answer, "record": json.loads(record)}
 
-    def add_feedback(self, turn_id: int, user: str, vote: str) -> None:
-        turn = self.turn(turn_id) or {"question": "", "answer": ""}
+    def add_feedback(self, turn_id: int, user: str, vote: str, workspace: str = "") -> None:
+        turn = self.turn(turn_id, workspace) or {"question": "", "answer": ""}
         with self._lock, self.db.conn:
-            self.db["feedback"].insert({"at": _now(), "turn_id": turn_id, "user": user, "vote": vote,
-                                        "question": turn["question"], "answer": turn["answer"]})
+            self.db["feedback"].insert({"at": _now(), "workspace": workspace, "turn_id": turn_id, "user": user,
+                                        "vote": vote, "question": turn["question"], "answer": turn["answer"]})
 
-    def feedback(self) -> list[dict]:
+    def feedback(self, workspace: str | None = None) -> list[dict]:
+        """What was said of answers: in ``workspace``, or (None) in every one."""
         with self._lock:
-            return list(self.db["feedback"].rows)
+            if workspace is None:
+                return list(self.db["feedback"].rows)
+            return list(self.db["feedback"].rows_where("workspace = ?", [workspace]))
 
     def locale(self, user: str) -> str | None:
         """The user's Slack locale as last seen, if seen within a day (people change it)."""
@@ -158,11 +173,12 @@ class SlackState:
                  "workspace": draft.get("workspace", ""), "channel": draft.get("channel", "")}
             ).last_pk
 
-    def draft(self, draft_id: int) -> dict | None:
-        """A kept draft: plan, brief, workspace and channel."""
+    def draft(self, draft_id: int, workspace: str = "") -> dict | None:
+        """A draft kept in ``workspace`` (or before workspaces were told apart): plan, brief,
+        workspace and channel."""
         with self._lock:
-            rows = list(self.db.execute("SELECT plan, brief, workspace, channel FROM drafts WHERE id = ?",
-                                        [draft_id]))
+            rows = list(self.db.execute("SELECT plan, brief, workspace, channel FROM drafts WHERE id = ? "
+                                        "AND workspace IN (?, '')", [draft_id, workspace]))
         if not rows:
             return None
         plan, brief, workspace, channel = rows[0]

@@ -30,6 +30,7 @@ from bot.errors import UserError
 from bot.logs import request_id
 from bot.service import PlanBotService
 from bot.slack.app import build_app, durable_work, web_client
+from bot.slack.install import INSTALL_PATH
 from bot.slack.work import DurableWork
 
 EVENTS_PATH = "/slack/events"
@@ -40,6 +41,11 @@ IDLE_CONNECTION_SECONDS = 10
 
 log = logging.getLogger(__name__)
 
+
+INSTALL_FAILED_PAGE = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>planbot</title></head><body>"
+                       "<p>planbot could not be installed just now. Please try again in a minute.</p>"
+                       "<p>planbot 暂时无法安装，请稍后再试。 planbot 暫時無法安裝，請稍後再試。 "
+                       "지금은 planbot을 설치할 수 없습니다. 잠시 후 다시 시도해 주세요.</p></body></html>")
 
 # Slack's requests are a few kilobytes; a body past this is refused unread.
 MAX_BODY_BYTES = 1024 * 1024
@@ -83,6 +89,23 @@ class _RequestHandler(SlackRequestHandler):
         except Exception:  # signed, but nothing Bolt could handle: never a 500 for Slack to retry
             log.exception("a Slack request could not be handled")
             return BoltResponse(status=400, body="request could not be handled")
+
+    def handle_installation(self, request) -> BoltResponse:
+        return self._installing(super().handle_installation, request)
+
+    def handle_callback(self, request) -> BoltResponse:
+        return self._installing(super().handle_callback, request)
+
+    @staticmethod
+    def _installing(step: Callable, request) -> BoltResponse:
+        """A step of Slack's install flow; what fails in it is a page that says so, never a 500."""
+        request_id.set(uuid.uuid4().hex[:12])
+        try:
+            return step(request)
+        except Exception:
+            log.exception("an install step failed")
+            return BoltResponse(status=503, body=INSTALL_FAILED_PAGE,
+                                headers={"Content-Type": "text/html; charset=utf-8"})
 
     def _signed(self, body: bytes, headers: dict) -> bool:
         try:
@@ -223,6 +246,8 @@ def serve_http(settings: Settings, service: PlanBotService, host: str, port: int
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     with _working(settings, service) as app:
         server = http_server(app, host, port, signing_secret=secret, service=service)
+        if settings.many_workspaces:
+            log.info("workspaces install planbot at http://%s:%s%s", host, server.port, INSTALL_PATH)
         try:
             server.run()
         finally:

@@ -454,11 +454,17 @@ class PlanLog:
                         f"plans.{column} LIKE ? ESCAPE '\\'" for column in SEARCHABLE_COLUMNS) + ")")
                     params += [pattern] * len(SEARCHABLE_COLUMNS)
         if (viewer := filters.visible_to) is not None:
-            # As bot.domain.access.can_see: homed in this channel, or the viewer's own and not in
-            # another channel that is private. Plans from before workspaces belong to every one.
-            conditions.append("plans.workspace IN (?, '') AND ((plans.home != '' AND plans.home = ?) OR "
+            # As bot.domain.access.can_see: of the viewer's workspace (see same_workspace), and
+            # homed in this channel, or the viewer's own and not in another channel that is private.
+            if not viewer.one_workspace:
+                conditions.append("plans.workspace = ? AND plans.workspace != ''")
+                params.append(viewer.workspace)
+            elif viewer.workspace:
+                conditions.append("plans.workspace IN (?, '')")
+                params.append(viewer.workspace)
+            conditions.append("((plans.home != '' AND plans.home = ?) OR "
                               "(plans.owner = ? AND (plans.home_private = 0 OR plans.home = ?)))")
-            params += [viewer.workspace, viewer.channel, viewer.user, viewer.channel]
+            params += [viewer.channel, viewer.user, viewer.channel]
         if filters.status is not None:
             conditions.append("plans.status = ?")
             params.append(filters.status.value)

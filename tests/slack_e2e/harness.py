@@ -49,6 +49,10 @@ class SlackApiStandIn:
         self._rate_limited: dict[str, int] = {}
         self._held: dict[str, threading.Event] = {}
         self.uploads: dict[str, bytes] = {}
+        # Installing through OAuth: the code Slack gives an installer of each workspace, and then
+        # each workspace's bot token (auth.test answers for the token it is called with).
+        self.install_codes: dict[str, str] = {}
+        self.workspace_tokens: dict[str, str] = {}
         self._lock = threading.Condition()
         self._ts = 1000
         stand_in = self
@@ -86,7 +90,8 @@ class SlackApiStandIn:
                     self.send_response(429)
                     self.send_header("Retry-After", str(retry_after))
                 else:
-                    data = json.dumps(stand_in._reply(method, body)).encode()
+                    token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                    data = json.dumps(stand_in._reply(method, body, token)).encode()
                     self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -122,12 +127,18 @@ class SlackApiStandIn:
             self._ts += 1
             return f"1700000000.{self._ts:06d}"
 
-    def _reply(self, method: str, body: dict) -> dict:
+    def _reply(self, method: str, body: dict, token: str = "") -> dict:
+        if self.workspace_tokens and method != "oauth.v2.access" and not method.startswith("response_url") \
+                and token not in self.workspace_tokens:
+            return {"ok": False, "error": "invalid_auth"}  # installed through OAuth: only its tokens work
         if method == "auth.test" and self.auth_error:
             return {"ok": False, "error": self.auth_error}
         if method == "auth.test":
-            return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "planbot",
-                    "team": "Team", "url": "https://team.slack.com/"}
+            team = self.workspace_tokens.get(token, TEAM)
+            return {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": team, "user": "planbot",
+                    "team": f"Team {team}", "url": f"https://{team.lower()}.slack.com/"}
+        if method == "oauth.v2.access":
+            return self._installed(body)
         if method == "users.info":
             user = body.get("user")
             return {"ok": True, "user": {"id": user, "locale": self.locales.get(user, "en-US"),
@@ -148,6 +159,22 @@ class SlackApiStandIn:
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         return {"ok": True}
+
+    def installable(self, team: str) -> str:
+        """A code that installs planbot into ``team`` (what Slack appends to the redirect URL)."""
+        code = f"code-{team}-{uuid.uuid4().hex[:6]}"
+        self.install_codes[code] = team
+        return code
+
+    def _installed(self, body: dict) -> dict:
+        team = self.install_codes.pop(body.get("code", ""), None)
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{team}-{uuid.uuid4().hex[:8]}"
+        self.workspace_tokens[token] = team
+        return {"ok": True, "app_id": "A111", "authed_user": {"id": "UINSTALLER"}, "scope": "commands,chat:write",
+                "token_type": "bot", "access_token": token, "bot_user_id": BOT_USER,
+                "team": {"id": team, "name": f"Team {team}"}, "enterprise": None, "is_enterprise_install": False}
 
     def hold(self, method: str) -> threading.Event:
         """Calls to ``method`` are recorded, then answered only once the returned event is set
@@ -215,18 +242,18 @@ def post(url: str, body: str, content_type: str, headers: dict | None = None, si
         return error.code, error.read().decode()
 
 
-def event_body(event: dict, event_id: str | None = None) -> dict:
+def event_body(event: dict, event_id: str | None = None, team: str = TEAM) -> dict:
     return {
-        "token": "verification-token", "team_id": TEAM, "api_app_id": "A111", "type": "event_callback",
+        "token": "verification-token", "team_id": team, "api_app_id": "A111", "type": "event_callback",
         "event": event, "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
         "event_time": int(time.time()),
-        "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+        "authorizations": [{"enterprise_id": None, "team_id": team, "user_id": BOT_USER, "is_bot": True}],
     }
 
 
-def command_form(text: str, response_url: str, user: str = "U123", channel: str = "C111") -> str:
+def command_form(text: str, response_url: str, user: str = "U123", channel: str = "C111", team: str = TEAM) -> str:
     return urllib.parse.urlencode({
-        "token": "verification-token", "team_id": TEAM, "team_domain": "team", "channel_id": channel,
+        "token": "verification-token", "team_id": team, "team_domain": "team", "channel_id": channel,
         "channel_name": "general", "user_id": user, "user_name": "ann", "command": "/content", "text": text,
         "api_app_id": "A111", "response_url": response_url, "trigger_id": f"{uuid.uuid4().int % 10**9}.1.x",
     })

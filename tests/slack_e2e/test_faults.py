@@ -226,3 +226,20 @@ def test_an_event_that_cannot_be_recorded_is_refused_so_that_slack_sends_it_agai
     slack_api.wait_for("chat.postMessage")
     slack_api.settle()
     assert len(answers_in(slack_api, "1700000000.000500")) == 1
+
+
+def test_a_listener_web_api_call_waits_while_a_request_is_being_acknowledged(bolt_app, slack_url, slack_api):
+    # The work's first call (the 👀 reaction) is held; meanwhile an acknowledgement is in flight.
+    # The work's next call (its answer) must wait until that acknowledgement is done.
+    held = slack_api.hold("reactions.add")
+    event = {"type": "app_mention", "user": "U123", "text": "<@UBOT> how long should a short video be?",
+             "ts": "31.1", "channel": "C111"}
+    assert post(slack_url, json.dumps(event_body(event)), "application/json")[0] == 200
+    slack_api.wait_for("reactions.add")
+    gate = bolt_app.listener_runner.lazy_listener_runner.acks_first
+    with gate.acknowledging():
+        held.set()
+        time.sleep(1.5)  # below AcksFirst.MAX_WAIT_SECONDS
+        acknowledged_at = time.monotonic()
+    [answer] = slack_api.wait_for("chat.postMessage")
+    assert answer.at >= acknowledged_at

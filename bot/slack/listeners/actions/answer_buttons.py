@@ -21,9 +21,9 @@ def on_not_helpful(body: dict, respond: Respond, client: WebClient, planbot: Sla
 
 def _feedback(planbot: SlackFace, body: dict, respond: Respond, client: WebClient, vote: str) -> None:
     turn_id = int_value(body, "turn")
-    answer = planbot.answered_turn(turn_id) if turn_id is not None else None
+    answer = planbot.answered_turn(turn_id, workspace_of(body)) if turn_id is not None else None
     if answer is not None:
-        planbot.state.add_feedback(turn_id, body["user"]["id"], vote)
+        planbot.state.add_feedback(turn_id, body["user"]["id"], vote, workspace_of(body))
     lang = answer.lang if answer else planbot.lang_of(body["user"]["id"], client)
     respond(response_type="ephemeral", replace_original=False, text=t("thanks", lang))
 
@@ -55,7 +55,7 @@ def _answer_of(body: dict, respond: Respond, client: WebClient, planbot: SlackFa
     """The answer a button sits under, or None after telling the user (it is gone, or the value
     was tampered with)."""
     turn_id = int_value(body, "turn")
-    answer = planbot.answered_turn(turn_id) if turn_id is not None else None
+    answer = planbot.answered_turn(turn_id, workspace_of(body)) if turn_id is not None else None
     if answer is None:
         respond(response_type="ephemeral", replace_original=False,
                 text=t("something_went_wrong", planbot.lang_of(body["user"]["id"], client)))
@@ -86,4 +86,5 @@ def on_answer_at_stage(body: dict, respond: Respond, client: WebClient, planbot:
     post, channel, thread_ts = _reply_under(body, respond, client)
     again = planbot.service.ask(answer.question, answer.lang, stage=stage, workspace=workspace_of(body),
                                 channel=channel)
-    planbot.post_answer(again, post, user=body["user"]["id"], channel=channel, thread_ts=thread_ts)
+    planbot.post_answer(again, post, user=body["user"]["id"], channel=channel, thread_ts=thread_ts,
+                        workspace=workspace_of(body))

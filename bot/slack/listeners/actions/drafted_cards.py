@@ -13,7 +13,7 @@ from bot.slack.plan_posts import confirm, publish_home
 
 def _kept_draft(planbot: SlackFace, body: dict) -> tuple[int, Draft]:
     draft_id = int_value(body, "draft") or 0
-    draft = planbot.kept_draft(draft_id)
+    draft = planbot.kept_draft(draft_id, workspace_of(body))
     if draft is None:
         raise UserError("plan_not_found", plan_id="draft")
     return draft_id, draft
@@ -22,7 +22,7 @@ def _kept_draft(planbot: SlackFace, body: dict) -> tuple[int, Draft]:
 def on_save(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
     _, draft = _kept_draft(planbot, body)
     user = body["user"]["id"]
-    actor = planbot.actor(client, workspace_of(body) or draft.workspace, user, origin_channel(body) or draft.channel)
+    actor = planbot.actor(client, workspace_of(body), user, origin_channel(body) or draft.channel)
     saved = planbot.service.save_plan(draft.plan.model_copy(update={"author": user}), user, keep_as_draft=True,
                                       actor=actor)
     confirm(planbot, client, saved, user, draft.plan.lang, origin_channel(body))
