@@ -3,16 +3,22 @@
 import io
 
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
 from matplotlib.image import imread
 
 from bot.charts import GAP_FILL, coverage_png
 from bot.models import AwarenessStage, Channel, CoverageCell, CoverageReport
 
 
-def _gap_mask(png: bytes) -> np.ndarray:
+def _mask(png: bytes, colour: str) -> np.ndarray:
     pixels = imread(io.BytesIO(png))[:, :, :3]
-    wanted = np.array([int(GAP_FILL[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    wanted = np.array([int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
     return np.all(np.abs(pixels - wanted) < 0.02, axis=2)
+
+
+def _gap_mask(png: bytes) -> np.ndarray:
+    return _mask(png, GAP_FILL)
 
 
 def _runs(row: np.ndarray) -> int:
@@ -37,3 +43,10 @@ def test_neighbouring_gaps_are_filled_and_stay_separate_cells():
 def test_a_report_without_gaps_has_no_gap_colour():
     cells = [CoverageCell(stage=stage, channel=Channel.BLOG, plans=1) for stage in AwarenessStage]
     assert not _gap_mask(coverage_png(CoverageReport(cells=cells, gaps=[]))).any()
+
+
+def test_a_report_without_plans_is_an_empty_grid_of_every_stage():
+    png = coverage_png(CoverageReport(cells=[], gaps=[]))
+    no_plans = _mask(png, to_hex(colormaps["Greens"](0.0)))
+    assert no_plans.sum() > 50_000  # the whole grid in the colour of zero, not one green row
+    assert np.ptp(np.flatnonzero(no_plans.any(axis=1))) > 300  # from the Aware row down to Advocate
