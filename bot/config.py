@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     team_knowledge_dir: Path | None = None
     # The workspace the command line speaks for: "local", or a Slack team id to share its profile.
     workspace: str = "local"
+    # PLANBOT_TIMEZONE: the team's time zone, for reminders (from 09:00 there) and digests.
+    timezone: str = "UTC"
     # PLANBOT_ADMINS: Slack user ids (comma-separated) who are admins in every workspace, e.g. the
     # installer; Slack's own workspace admins and owners are admins too.
     admins: str = ""

@@ -85,3 +85,22 @@ def from_team_validation_error(error: ValidationError, skip: set[str] = frozense
         return UserError("team_not_a_number", field=field, value=str(first.get("input"))[:80])
     return _common_error(first, field) or UserError("team_invalid", field=field or whole,
                                                     reason=str(cause) if cause else first["msg"])
+
+
+def from_result_validation_error(error: ValidationError) -> UserError:
+    """The first problem in a plan's results: a figure that is not a count, a negative one, or
+    figures that contradict each other (more moved on than were reached)."""
+    from bot.domain.results import ResultError
+
+    first = error.errors()[0]
+    field, kind = _field_name(first["loc"]), first["type"]
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, ResultError):
+        return UserError(f"results_{cause.problem.value}")
+    if kind in _NUMBER_TYPES:
+        return UserError("results_not_a_count", field=field, value=str(first.get("input"))[:80])
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return UserError("results_out_of_range", field=field, value=str(first.get("input"))[:80])
+    if kind.startswith("date"):
+        return UserError("bad_date", value=str(first.get("input"))[:80])
+    return from_validation_error(error)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from bot.domain.access import Actor, Role
 from bot.domain.channels import Channel, Range
+from bot.domain.experiment import Experiment, Lever
 from bot.domain.language import Lang
 from bot.domain.plan import (
     ALLOWED_TRANSITIONS,
@@ -25,6 +26,7 @@ from bot.domain.plan import (
     HistoryEvent,
     PlanStatus,
 )
+from bot.domain.results import Funnel, FunnelStep, PlanResult, StepName
 from bot.domain.rules import has_errors
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.domain.team import (
@@ -44,6 +46,12 @@ from bot.domain.team import (
 from bot.i18n import t
 
 __all__ = [
+    "Funnel",
+    "FunnelStep",
+    "PlanResult",
+    "StepName",
+    "Experiment",
+    "Lever",
     "ALLOWED_TRANSITIONS",
     "Actor",
     "Role",
@@ -275,10 +283,14 @@ class PlanQuery(BaseModel):
     include_archived: bool = False
     author: str | None = None
     campaign: str | None = None
+    segment: str | None = None  # the card's segment, in any letter case
     tag: str | None = None
     # Inclusive calendar days, in UTC.
     created_from: date | None = None
     created_to: date | None = None
+    # Inclusive publish days (the card's due date); either end may be open.
+    due_from: date | None = None
+    due_to: date | None = None
     text: str | None = None
 
 
@@ -419,3 +431,34 @@ class Reply(BaseModel):
     answer: Answer | None = None
     drafts: list[Draft] = []
     gaps: list[CoverageCell] = []
+
+
+class NextExperiment(BaseModel):
+    """What to test next: the funnel it was read from, the experiment (None until some step has
+    results), and the cards that would run it."""
+
+    funnel: Funnel
+    experiment: Experiment | None = None
+    drafts: list[Draft] = []
+
+
+class Reminder(BaseModel):
+    """A plan's publish day is tomorrow (``today`` False) or today, and it is not published yet."""
+
+    plan: ContentPlan
+    today: bool
+    key: str  # what was claimed, to release it when the reminder cannot be delivered
+
+
+class Digest(BaseModel):
+    """A channel's scheduled summary: what is due, what waits for review, the biggest gaps, the
+    weakest funnel step."""
+
+    workspace: str
+    channel: str
+    lang: Lang
+    due: list[ContentPlan] = []
+    in_review: list[ContentPlan] = []
+    gaps: list[CoverageCell] = []
+    weakest: FunnelStep | None = None
+    key: str = ""

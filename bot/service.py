@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -30,6 +31,8 @@ from bot.domain.access import (
     status_action,
     team_refusal,
 )
+from bot.domain.digest import DigestSchedule
+from bot.domain.experiment import Lever, next_experiment
 from bot.domain.language import Lang
 from bot.domain.plan import (
     ALLOWED_TRANSITIONS,
@@ -42,9 +45,10 @@ from bot.domain.plan import (
     StaleVersion,
     TransitionError,
 )
+from bot.domain.results import MeasuredPlan, funnel
 from bot.domain.rules import Rulebook, check, has_errors
 from bot.domain.stages import StageMapping
-from bot.errors import UserError, from_team_validation_error, from_validation_error
+from bot.errors import UserError, from_result_validation_error, from_team_validation_error, from_validation_error
 from bot.evaluation import read_items, read_questions, score, summarise
 from bot.files import parse_json, parse_yaml, read_text
 from bot.i18n import plans_markdown
@@ -62,16 +66,21 @@ from bot.models import (
     ChannelDefaults,
     Conversation,
     CoverageReport,
+    Digest,
     Draft,
     EvalResult,
     EvalSummary,
+    Funnel,
     HistoryEvent,
     ImportReport,
     KnowledgeHit,
     ModelCheck,
+    NextExperiment,
     OnConflict,
     PlanQuery,
+    PlanResult,
     Readiness,
+    Reminder,
     Reply,
     ReplyKind,
     SyncReport,
@@ -82,18 +91,23 @@ from bot.models import (
     Viewer,
 )
 from bot.planning.answer import AnswerComposer
+from bot.planning.calendar import calendar_ics, days_of
 from bot.planning.coverage import coverage_report
 from bot.planning.draft import DraftComposer
 from bot.planning.filters import parse_filters, parse_value
 from bot.planning.intent import read_intent
 from bot.planning.routing import read_draft_request, read_request
+from bot.planning.schedule import latest_run, parse_schedule, team_today
 from bot.planning.team import Audience, TeamContext, TeamGuide, audience_entry, team_guide
 from bot.planning.team_records import TeamRecords, parse_profile, profile_yaml, read_profile_file
 from bot.storage import backup
 from bot.storage.browse import datasette_metadata
 from bot.storage.plan_log import PlanLog, PlanNotFound
+from bot.storage.results_log import ResultsLog, StaleResult, read_results_csv
 
 PLAN_LOG_FILE = "plans.db"
+# Whose eyes a channel's digest is for: nobody's own plans, only the channel's.
+DIGEST_READER = "planbot:digest"
 
 if TYPE_CHECKING:
     from bot.planning.llm import LlmPlanner
@@ -111,6 +125,7 @@ class PlanBotService:
         self._composer: AnswerComposer | None = None
         self._drafter: DraftComposer | None = None
         self._plans: PlanLog | None = None
+        self._results: ResultsLog | None = None
         self._team: TeamRecords | None = None
         self._llm: LlmPlanner | None = None
         self._chat_model = None  # langchain's BaseChatModel, with the calls it may make at once
@@ -407,6 +422,15 @@ class PlanBotService:
         """`stage:ask channel:抖音 status:draft mine webinar` as a query over the plan log."""
         return parse_filters(words, me=me)
 
+    @staticmethod
+    def parse_funnel_query(words: str | list[str], me: str | None = None) -> tuple[PlanQuery, date | None,
+                                                                                 date | None]:
+        """Which plans' results a funnel counts (`segment:… channel:…`), and the period of the
+        results (`since:` / `until:`, inclusive)."""
+        query = parse_filters(words, me=me)
+        return (query.model_copy(update={"created_from": None, "created_to": None}), query.created_from,
+                query.created_to)
+
     # --- the team's own context -----------------------------------------------------------
 
     @property
@@ -658,11 +682,196 @@ class PlanBotService:
         return coverage_report(self.plans.coverage(_visible(None, actor)), self.rulebook)
 
     @staticmethod
-    def coverage_png(report: CoverageReport) -> bytes:
-        """The coverage heatmap as a PNG (matplotlib is loaded only when a chart is asked for)."""
+    def coverage_png(report: CoverageReport, lang: Lang = Lang.EN) -> bytes:
+        """The coverage heatmap as a PNG in the reader's language (matplotlib is loaded only when a
+        chart is asked for)."""
         from bot.charts import coverage_png
 
-        return coverage_png(report)
+        return coverage_png(report, lang)
+
+    # --- the loop: publish days, results, the funnel, what to test next, digests ---------------
+
+    @property
+    def results(self) -> ResultsLog:
+        if self._results is None:
+            self._results = ResultsLog(self._plan_log_file)
+        return self._results
+
+    def calendar(self, filters: PlanQuery | None = None, actor: Actor | None = None) -> list[ContentPlan]:
+        """The plans with a publish day that ``filters`` select and ``actor`` may see, by day."""
+        plans = self.list_plans(filters, limit=None, actor=actor)
+        return [plan for day in days_of(plans).values() for plan in day]
+
+    @staticmethod
+    def calendar_ics(plans: list[ContentPlan], lang: Lang, workspace: str = "") -> bytes:
+        return calendar_ics(plans, lang, workspace)
+
+    def record_result(self, plan_id: int, figures: dict | PlanResult, who: str, actor: Actor | None = None,
+                      base_version: int | None = None) -> PlanResult:
+        """A published plan's figures for a period, by someone who may edit the plan. Recording the
+        same period again is a new version; with ``base_version``, refused if another came first."""
+        data = figures.model_dump(exclude={"who", "at", "version"}) if isinstance(figures, PlanResult) else figures
+        plan = self.get_plan(plan_id, actor)
+        if guard := self._plan_guard(actor, PlanAction.EDIT):
+            guard(plan)
+        if plan.status is not PlanStatus.PUBLISHED:
+            raise UserError("results_before_publishing", plan_id=plan_id, status=plan.status.value)
+        result = _validated_result(dict(data) | {"plan_id": plan_id})
+        try:
+            return self.results.record(result, who, base_version)
+        except StaleResult as error:
+            raise UserError("results_stale", plan_id=plan_id, version=error.current.version,
+                            who=error.current.who) from None
+
+    def import_results_csv(self, file, who: str, actor: Actor | None = None) -> list[PlanResult]:
+        """Every row of a results CSV (plan_id, period_start, period_end, reach, engagement, clicks,
+        moved, note), or none: a bad row is named with its number."""
+        try:
+            rows = read_results_csv(file)
+        except OSError as error:
+            raise UserError("unreadable_file", path=str(file), reason=error.strerror or str(error)) from error
+        except UnicodeDecodeError as error:
+            raise UserError("unreadable_file", path=str(file), reason=str(error)) from error
+        checked = []
+        for number, row in rows:
+            try:
+                plan_id = int(row.get("plan_id") or "")
+            except ValueError:
+                raise UserError("results_bad_row", row=number, cause=UserError("missing_field", field="plan_id")) \
+                    from None
+            try:
+                plan = self.get_plan(plan_id, actor)
+                if guard := self._plan_guard(actor, PlanAction.EDIT):
+                    guard(plan)
+                if plan.status is not PlanStatus.PUBLISHED:
+                    raise UserError("results_before_publishing", plan_id=plan_id, status=plan.status.value)
+                checked.append(_validated_result({key: value for key, value in row.items() if value != ""}
+                                                 | {"plan_id": plan_id}))
+            except UserError as error:
+                raise UserError("results_bad_row", row=number, cause=error) from None
+        return self.results.record_many(checked, who)
+
+    def plan_results(self, plan_id: int, actor: Actor | None = None) -> list[PlanResult]:
+        """Every version of a plan's figures, oldest first."""
+        self.get_plan(plan_id, actor)
+        return self.results.history(plan_id)
+
+    def funnel(self, filters: PlanQuery | None = None, since: date | None = None, until: date | None = None,
+               actor: Actor | None = None) -> Funnel:
+        """The 5A funnel of the results (in ``since``..``until``) of the plans ``filters`` select
+        and ``actor`` may see: the steps' rates, PAR and BAR."""
+        return funnel(self._measured(filters, since, until, actor), segment=(filters or PlanQuery()).segment,
+                      channel=(filters or PlanQuery()).channel, period_start=since, period_end=until)
+
+    def next_experiment(self, filters: PlanQuery | None = None, since: date | None = None, until: date | None = None,
+                        actor: Actor | None = None, lang: Lang = Lang.EN) -> NextExperiment:
+        """The weakest step of the funnel, the lever to pull on it next (content, then channel,
+        then strategy), and one or two drafted cards that would run that experiment."""
+        measured = self._measured(filters, since, until, actor)
+        current = funnel(measured, segment=(filters or PlanQuery()).segment, channel=(filters or PlanQuery()).channel,
+                         period_start=since, period_end=until)
+        experiment = next_experiment(current, measured, self.rulebook.stage_channels)
+        if experiment is None:
+            return NextExperiment(funnel=current)
+        workspace = actor.workspace if actor else ""
+        segment = (filters or PlanQuery()).segment or _main_segment(measured, experiment.stage)
+        brief = Brief(stage=experiment.stage, channel=experiment.channel, segment=segment, lang=lang,
+                      variant=experiment.contents_tried)
+        if experiment.lever is Lever.CONTENT:
+            briefs = [brief, brief.model_copy(update={"variant": brief.variant + 1})]
+        elif experiment.lever is Lever.CHANNEL:
+            briefs = [brief.model_copy(update={"channel": channel, "variant": 0})
+                      for channel in experiment.try_channels]
+        else:
+            briefs = [brief]
+        drafts = [draft for each in briefs for draft in self.drafts(each, workspace=workspace,
+                                                                    channel=actor.channel if actor else "")]
+        return NextExperiment(funnel=current, experiment=experiment, drafts=drafts)
+
+    def _measured(self, filters: PlanQuery | None, since: date | None, until: date | None,
+                  actor: Actor | None) -> list[MeasuredPlan]:
+        query = (filters or PlanQuery()).model_copy(update={"include_archived": True})
+        plans = {plan.id: plan for plan in self.list_plans(query, limit=None, actor=actor) if plan.stage}
+        totals: dict[int, tuple[int, int]] = {}
+        for result in self.results.current(list(plans), since, until):
+            reach, moved = totals.get(result.plan_id, (0, 0))
+            totals[result.plan_id] = (reach + result.reach, moved + result.moved)
+        return [MeasuredPlan(plan_id=plan_id, stage=plans[plan_id].stage, channel=plans[plan_id].channel,
+                             segment=plans[plan_id].segment, title=plans[plan_id].content.title, reach=reach,
+                             moved=moved) for plan_id, (reach, moved) in totals.items()]
+
+    @staticmethod
+    def funnel_png(funnel_: Funnel, lang: Lang) -> bytes:
+        """The funnel chart as a PNG in the reader's language."""
+        from bot.charts import funnel_png
+
+        return funnel_png(funnel_, lang)
+
+    def due_reminders(self, now: datetime) -> list[Reminder]:
+        """Plans to remind their owners of at ``now`` — the day before their publish day, and on it
+        while still not published — each claimed once for every instance and restart."""
+        today, may_remind = team_today(now, self.settings.timezone)
+        if not may_remind:
+            return []
+        tomorrow = today + timedelta(days=1)
+        query = PlanQuery(due_from=today, due_to=tomorrow)
+        reminders = []
+        for plan in self.plans.list(query, limit=None):
+            if plan.status is PlanStatus.PUBLISHED or not plan.owner or not plan.workspace:
+                continue
+            on_the_day = plan.due == today
+            key = f"reminder:{'today' if on_the_day else 'before'}:{plan.id}:{plan.due.isoformat()}"
+            if self.results.claim_notice(key):
+                reminders.append(Reminder(plan=plan, today=on_the_day, key=key))
+        return reminders
+
+    def release_notice(self, key: str) -> None:
+        """A claimed reminder or digest that could not be delivered: the next run sends it."""
+        self.results.release_notice(key)
+
+    def set_digest(self, workspace: str, channel: str, words: str, actor: Actor | None = None) -> DigestSchedule | None:
+        """`on [mon 09:00] [tz=…]` or `off` for a channel's digest (editors and up)."""
+        self._team_guard(actor, TeamAction.SET_DIGEST)
+        who = actor.user if actor else "cli"
+        first, *rest = words.split() or ["on"]
+        if first.lower() in ("off", "stop", "关", "關", "끄기"):
+            self.team.set_digest(workspace, channel, None, who)
+            return None
+        schedule = parse_schedule(rest if first.lower() in ("on", "开", "開", "켜기") else [first, *rest],
+                                  self.settings.timezone)
+        self.team.set_digest(workspace, channel, schedule.model_dump(), who)
+        return schedule
+
+    def digest_schedule(self, workspace: str, channel: str) -> DigestSchedule | None:
+        kept = self.team.digest(workspace, channel)
+        return DigestSchedule.model_validate(kept) if kept else None
+
+    def due_digests(self, now: datetime) -> list[Digest]:
+        """The digests whose time has come (and not gone too long ago), each claimed once for every
+        instance and restart."""
+        digests = []
+        for workspace, channel, kept in self.team.digests():
+            schedule = DigestSchedule.model_validate(kept)
+            run = latest_run(schedule, now)
+            if run is None:
+                continue
+            key = f"digest:{workspace}:{channel}:{run.isoformat()}"
+            if self.results.claim_notice(key):
+                digests.append(self.digest(workspace, channel, run.date()).model_copy(update={"key": key}))
+        return digests
+
+    def digest(self, workspace: str, channel: str, today: date) -> Digest:
+        """What a channel's digest says on ``today``: its plans due this week and waiting for
+        review, the biggest coverage gaps and the weakest funnel step."""
+        viewer = self.actor(workspace, DIGEST_READER, channel)
+        monday = today - timedelta(days=today.weekday())
+        due = [plan for plan in self.list_plans(PlanQuery(due_from=today, due_to=monday + timedelta(days=6)),
+                                                limit=10, actor=viewer) if plan.status is not PlanStatus.PUBLISHED]
+        in_review = self.list_plans(PlanQuery(status=PlanStatus.IN_REVIEW), limit=10, actor=viewer)
+        profile = self.team.profile(workspace).profile
+        lang = profile.language or Lang.EN
+        return Digest(workspace=workspace, channel=channel, lang=lang, due=due, in_review=in_review,
+                      gaps=self.coverage(viewer).gaps[:5], weakest=self.funnel(actor=viewer).weakest())
 
     # --- evaluation and set-up checks --------------------------------------------------
 
@@ -719,6 +928,22 @@ def _visible(filters: PlanQuery | None, actor: Actor | None) -> PlanQuery | None
     viewer = Viewer(user=actor.user, workspace=actor.workspace, channel=actor.channel,
                     one_workspace=actor.one_workspace)
     return (filters or PlanQuery()).model_copy(update={"visible_to": viewer})
+
+
+def _validated_result(data: dict) -> PlanResult:
+    try:
+        return PlanResult.model_validate(data)
+    except ValidationError as error:
+        raise from_result_validation_error(error) from None
+
+
+def _main_segment(measured: list[MeasuredPlan], stage: AwarenessStage) -> str:
+    """The segment the stage's results mostly came from (most reach)."""
+    reach: dict[str, int] = {}
+    for plan in measured:
+        if plan.stage == stage and plan.segment:
+            reach[plan.segment] = reach.get(plan.segment, 0) + plan.reach
+    return max(reach, key=reach.get) if reach else ""
 
 
 def refused(refusal: Refusal, plan_id: int | None = None) -> UserError:

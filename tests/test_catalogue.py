@@ -13,6 +13,7 @@ from bot.cli.render import PLAN_LIST_COLUMNS
 from bot.config import PROJECT_ROOT
 from bot.domain.bant import CRITERION_TERMS
 from bot.domain.plan import LEGACY_FINDING, ContentPlan, Finding, FindingLevel
+from bot.domain.results import ResultProblem
 from bot.domain.rules import FINDING_CODES, REQUIRED_FIELDS
 from bot.i18n import finding_message, label, t
 from bot.i18n.catalog import WRITTEN_IN, catalogue_path
@@ -75,6 +76,7 @@ def keys_built_from_data() -> set[str]:
     keys |= {f"stage_short.{stage.value}" for stage in AwarenessStage}
     keys |= {f"cli.column.{column}" for column in PLAN_LIST_COLUMNS}
     keys |= {f"bant.{criterion}" for criterion in CRITERION_TERMS}
+    keys |= {f"error.results_{problem.value}" for problem in ResultProblem}
     # Any card field can be named: by the checks, the form and the history.
     card_fields = set(flatten(ContentPlan().model_dump())) - {"id", "created_at", "updated_at", "findings", "version"}
     keys |= {f"field.{field}" for field in {*REQUIRED_FIELDS, *FORM_FIELDS, *card_fields}

@@ -30,21 +30,24 @@ from bot.storage.columns import ADD_IMAGE_COUNT, ADD_PLAN_PLACE, ADD_VERSION, CO
 from bot.storage.csv_codec import CSV_COLUMNS
 from bot.storage.plan_log import PlanLog, PlanNotFound
 from bot.storage.schema import (
+    CREATE_RESULTS_AND_NOTICES,
     CREATE_TEAM_RECORDS,
     LEGACY_USER_VERSION,
     SchemaTooNew,
     add_image_count,
     add_plan_place,
     add_plan_version,
+    create_plan_results_and_sent_notices,
     create_plans_history_and_search,
     create_team_records,
     fts_tokenizer,
 )
 
 BOOKKEEPING = {"id", "created_at", "updated_at", "version"}
-ALL_MIGRATIONS = [CREATE_PLANS, ADD_VERSION, ADD_IMAGE_COUNT, CREATE_TEAM_RECORDS, ADD_PLAN_PLACE]
+ALL_MIGRATIONS = [CREATE_PLANS, ADD_VERSION, ADD_IMAGE_COUNT, CREATE_TEAM_RECORDS, ADD_PLAN_PLACE,
+                  CREATE_RESULTS_AND_NOTICES]
 SHIPPED_MIGRATIONS = [create_plans_history_and_search, add_plan_version, add_image_count, create_team_records,
-                      add_plan_place]
+                      add_plan_place, create_plan_results_and_sent_notices]
 
 
 @pytest.fixture
@@ -151,9 +154,12 @@ def test_reopening_keeps_the_data_and_does_not_migrate_again(db_path, monkeypatc
     def add_plan_place(db):
         raise AssertionError("migration ran on an up-to-date file")
 
+    def create_plan_results_and_sent_notices(db):
+        raise AssertionError("migration ran on an up-to-date file")
+
     monkeypatch.setattr(schema_module, "PLAN_LOG_MIGRATIONS",
                         _migrations_with(create_plans_history_and_search, add_plan_version, add_image_count,
-                                         create_team_records, add_plan_place))
+                                         create_team_records, add_plan_place, create_plan_results_and_sent_notices))
     with PlanLog(db_path) as reopened:
         assert reopened.get(saved.id) == saved
         assert len(reopened.history(saved.id)) == 1

@@ -37,4 +37,6 @@ def test_the_using_it_commands_run_in_order(service, tmp_path):
         assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
         assert "Traceback" not in done.stderr, command
     assert (tmp_path / "coverage.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "funnel.png").read_bytes().startswith(b"\x89PNG")
+    assert b"BEGIN:VEVENT" in (tmp_path / "plans.ics").read_bytes()
     assert "Pricing clinic for plant managers" in (tmp_path / "ask.md").read_text(encoding="utf-8")

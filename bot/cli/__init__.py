@@ -2,7 +2,7 @@
 
 import os
 
-from bot.cli import backup, browse, doctor, knowledge, plans, serve, team  # noqa: F401  (they register their commands on the app)
+from bot.cli import backup, browse, doctor, knowledge, loop, plans, serve, team  # noqa: F401  (they register their commands on the app)
 from bot.cli.app import app, errors, user_lang
 
 

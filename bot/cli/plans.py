@@ -268,7 +268,7 @@ def plans_coverage(
     service = open_service()
     report = service.coverage()
     if png:
-        png.write_bytes(service.coverage_png(report))
+        png.write_bytes(service.coverage_png(report, user_lang()))
     if as_json:
         print_json(report.model_dump(mode="json"))
         return

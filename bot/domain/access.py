@@ -41,6 +41,7 @@ class TeamAction(StrEnum):
     EDIT_PROFILE = "edit_profile"
     TEACH = "teach"
     SET_DEFAULTS = "set_defaults"
+    SET_DIGEST = "set_digest"
 
 
 # The least role a team action needs.
@@ -49,6 +50,7 @@ TEAM_ACTION_ROLES: dict[TeamAction, Role] = {
     TeamAction.EDIT_PROFILE: Role.EDITOR,
     TeamAction.TEACH: Role.EDITOR,
     TeamAction.SET_DEFAULTS: Role.EDITOR,
+    TeamAction.SET_DIGEST: Role.EDITOR,
 }
 
 # Who may take a plan action on a plan: its owner (any role), and from which role anyone.

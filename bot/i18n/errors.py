@@ -19,6 +19,8 @@ def describe_error(error: UserError, lang: Lang, person: Callable[[str], str] = 
     for name, kind in _NAMED.items():
         if isinstance(params.get(name), str) and error.code.startswith("not_"):
             params[name] = label(kind(params[name]), lang)
+    if isinstance(params.get("cause"), UserError):  # an error inside another (a file's row, say)
+        params["cause"] = describe_error(params["cause"], lang, person)
     if "owner" in params and error.code.startswith("not_"):
         params["owner"] = person(str(params["owner"]))
     return t(f"error.{error.code}", lang, code=error.code, **params)

@@ -5,17 +5,19 @@ from functools import cache
 
 from bot.domain.access import PlanAction, Role, TeamAction
 from bot.domain.channels import Channel
+from bot.domain.experiment import Lever
 from bot.domain.language import Lang
 from bot.domain.plan import PlanStatus
+from bot.domain.results import StepName
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.i18n.catalog import t
 
-Vocabulary = AwarenessStage | FunnelStage | Channel | PlanStatus | Role | PlanAction | TeamAction
+Vocabulary = AwarenessStage | FunnelStage | Channel | PlanStatus | Role | PlanAction | TeamAction | StepName | Lever
 
 # The catalogue key prefix of each kind of value ("stage.ask", "channel.webinar").
 KEY_PREFIXES: dict[type, str] = {AwarenessStage: "stage", FunnelStage: "funnel", Channel: "channel",
                                  PlanStatus: "status", Role: "role", PlanAction: "plan_action",
-                                 TeamAction: "team_action"}
+                                 TeamAction: "team_action", StepName: "step", Lever: "lever"}
 
 
 def label(value: Vocabulary, lang: Lang) -> str:

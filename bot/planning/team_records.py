@@ -220,6 +220,20 @@ class TeamRecords:
     def set_self_approval(self, workspace: str, allowed: bool, who: str) -> None:
         self.team_log.write(workspace, RecordKind.SETTING, SELF_APPROVAL, {"allowed": allowed}, who)
 
+    # -- digests --
+
+    def set_digest(self, workspace: str, channel: str, schedule: dict | None, who: str) -> None:
+        self.team_log.write(workspace, RecordKind.DIGEST, channel, schedule, who)
+
+    def digest(self, workspace: str, channel: str) -> dict | None:
+        record = self.team_log.current(workspace, RecordKind.DIGEST, channel)
+        return record.body if record else None
+
+    def digests(self) -> list[tuple[str, str, dict]]:
+        """Every channel's digest schedule: (workspace, channel, schedule)."""
+        return [(workspace, record.key, record.body)
+                for workspace, record in self.team_log.everywhere(RecordKind.DIGEST)]
+
     def offer_setup_once(self, workspace: str) -> bool:
         """True the first time a workspace with no profile is answered (then never again)."""
         if not workspace or self.team_log.current(workspace, RecordKind.NOTICE, SETUP_OFFERED) is not None \

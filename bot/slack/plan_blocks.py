@@ -36,6 +36,7 @@ SAVE_DRAFT, EDIT_DRAFT, ANOTHER_IDEA = "save_draft", "edit_draft", "another_idea
 EDIT_PLAN, OPEN_PLAN, SET_STATUS, PAGE = "edit_plan", "open_plan", "set_status", "plans_page"
 OPEN_PLAN_MODAL, HOME_ASK, HOME_DRAFT = "open_plan_modal", "home_ask", "home_draft"
 OPEN_TEAM_SETUP, OPEN_TEACH = "open_team_setup", "open_teach"
+ADD_RESULTS = "add_results"
 PAGE_SIZE = 10
 
 _STATUS_BUTTON = {PlanStatus.IN_REVIEW: "to_in_review", PlanStatus.APPROVED: "to_approved",
@@ -43,7 +44,7 @@ _STATUS_BUTTON = {PlanStatus.IN_REVIEW: "to_in_review", PlanStatus.APPROVED: "to
                   PlanStatus.DRAFT: "to_draft"}
 
 
-def _button(label_text: str, action_id: str, value: dict | str, style: str | None = None) -> ButtonElement:
+def button(label_text: str, action_id: str, value: dict | str, style: str | None = None) -> ButtonElement:
     value = value if isinstance(value, str) else json.dumps(value)
     return ButtonElement(text=PlainTextObject(text=label_text[:75]), action_id=action_id, value=value, style=style)
 
@@ -56,15 +57,15 @@ def gap_lines(gaps: list[CoverageCell], lang: Lang) -> list[str]:
 def open_again(plan_id: int, message: str, lang: Lang) -> list[dict]:
     """A message with a button that opens the plan's current version in the card modal."""
     return [SectionBlock(text=MarkdownTextObject(text=message[:3000])).to_dict(),
-            ActionsBlock(elements=[_button(t("open_again", lang), EDIT_PLAN, {"plan": plan_id}, "primary")]).to_dict()]
+            ActionsBlock(elements=[button(t("open_again", lang), EDIT_PLAN, {"plan": plan_id}, "primary")]).to_dict()]
 
 
 def drafted_card(plan: ContentPlan, draft_id: int) -> list[dict]:
     lang = plan.lang
     buttons = ActionsBlock(elements=[
-        _button(t("save", lang), SAVE_DRAFT, {"draft": draft_id}, "primary"),
-        _button(t("edit", lang), EDIT_DRAFT, {"draft": draft_id}),
-        _button(t("another_idea", lang), ANOTHER_IDEA, {"draft": draft_id}),
+        button(t("save", lang), SAVE_DRAFT, {"draft": draft_id}, "primary"),
+        button(t("edit", lang), EDIT_DRAFT, {"draft": draft_id}),
+        button(t("another_idea", lang), ANOTHER_IDEA, {"draft": draft_id}),
     ])
     return plan_card_blocks(plan, lang, heading=t("draft_title", lang)) + [buttons.to_dict()]
 
@@ -75,13 +76,13 @@ def saved_card(plan: ContentPlan, who: str, lang: Lang) -> list[dict]:
                      channel=label(plan.channel, lang) if plan.channel else "—", status=label(plan.status, lang))
     blocks = [SectionBlock(text=MarkdownTextObject(text=f":white_check_mark: {headline}")).to_dict()]
     blocks += plan_card_blocks(plan, lang)
-    blocks.append(ActionsBlock(elements=[_button(t("edit", lang), EDIT_PLAN, {"plan": plan.id})]).to_dict())
+    blocks.append(ActionsBlock(elements=[button(t("edit", lang), EDIT_PLAN, {"plan": plan.id})]).to_dict())
     return blocks
 
 
 def status_buttons(plan: ContentPlan, lang: Lang) -> list[ButtonElement]:
     allowed = sorted(ALLOWED_TRANSITIONS[plan.status], key=list(PlanStatus).index)
-    return [_button(t(_STATUS_BUTTON[status], lang), SET_STATUS, {"plan": plan.id, "status": status.value},
+    return [button(t(_STATUS_BUTTON[status], lang), SET_STATUS, {"plan": plan.id, "status": status.value},
                     "primary" if status is PlanStatus.APPROVED else None) for status in allowed]
 
 
@@ -96,15 +97,15 @@ def plans_list(plans: list[ContentPlan], total: int, offset: int, filters: str, 
             label(plan.channel, lang) if plan.channel else "", person(plan.author) if plan.author else "") if value)
         title = escape(plan.content.title or "—")
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*#{plan.id} {title}*\n{facts}"[:3000]),
-                                   accessory=_button(t("open", lang), OPEN_PLAN, {"plan": plan.id})))
+                                   accessory=button(t("open", lang), OPEN_PLAN, {"plan": plan.id})))
         if buttons := status_buttons(plan, lang):
             blocks.append(ActionsBlock(elements=buttons))
     pages = []
     if offset > 0:
         previous = {"filters": filters, "offset": max(0, offset - PAGE_SIZE)}
-        pages.append(_button(t("previous_page", lang), PAGE, previous))
+        pages.append(button(t("previous_page", lang), PAGE, previous))
     if offset + len(plans) < total:
-        pages.append(_button(t("next_page", lang), PAGE, {"filters": filters, "offset": offset + PAGE_SIZE}))
+        pages.append(button(t("next_page", lang), PAGE, {"filters": filters, "offset": offset + PAGE_SIZE}))
     if pages:
         blocks.append(ActionsBlock(elements=pages))
     return [block.to_dict() for block in blocks[:50]]
@@ -117,7 +118,9 @@ def plan_detail(plan: ContentPlan, history: list[HistoryEvent], lang: Lang) -> l
              for line in history_lines(history, lang, who=lambda user: f"\x00{user}\x00")[-10:]]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(
         text=f"*{t('history', lang)}*\n" + "\n".join(lines))]).to_dict())
-    actions = [_button(t("edit", lang), EDIT_PLAN, {"plan": plan.id}), *status_buttons(plan, lang)]
+    actions = [button(t("edit", lang), EDIT_PLAN, {"plan": plan.id}), *status_buttons(plan, lang)]
+    if plan.status is PlanStatus.PUBLISHED:
+        actions.insert(0, button(t("results.button", lang), ADD_RESULTS, {"plan": plan.id}, "primary"))
     blocks.append(ActionsBlock(elements=actions[:25]).to_dict())
     return blocks[:50]
 
@@ -145,9 +148,9 @@ def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: Cove
         HeaderBlock(text=PlainTextObject(text=t("home_title", lang))),
         SectionBlock(text=MarkdownTextObject(text=t("home_intro", lang))),
         ActionsBlock(elements=[
-            _button(t("home_plan", lang), OPEN_PLAN_MODAL, "new", "primary"),
-            _button(t("home_draft", lang), HOME_DRAFT, "draft"),
-            _button(t("home_ask", lang), HOME_ASK, "ask"),
+            button(t("home_plan", lang), OPEN_PLAN_MODAL, "new", "primary"),
+            button(t("home_draft", lang), HOME_DRAFT, "draft"),
+            button(t("home_ask", lang), HOME_ASK, "ask"),
         ]),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"*{t('home_mine', lang)}*\n{plan_lines(mine)}"[:3000])),
@@ -156,7 +159,7 @@ def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: Cove
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"*{t('home_team_heading', lang)}*\n"
                                                   f"{team_lines(team, taught, lang)}"[:3000])),
-        ActionsBlock(elements=[_button(t("team_setup_button", lang), OPEN_TEAM_SETUP, "setup"),
-                               _button(t("teach_button", lang), OPEN_TEACH, "teach")]),
+        ActionsBlock(elements=[button(t("team_setup_button", lang), OPEN_TEAM_SETUP, "setup"),
+                               button(t("teach_button", lang), OPEN_TEACH, "teach")]),
     ]
     return View(type="home", blocks=blocks).to_dict()

@@ -110,6 +110,12 @@ def set_status(planbot: SlackFace, client: WebClient, respond, actor: Actor, pla
 _PLAN_NUMBER = re.compile(r"^#?(\d{1,12})$")
 
 
+def plan_number(word: str) -> int | None:
+    """The plan a word names: `12` or `#12`."""
+    found = _PLAN_NUMBER.match(word.strip())
+    return int(found[1]) if found else None
+
+
 def hand_over(planbot: SlackFace, actor: Actor, words: str, lang: Lang) -> str:
     """`/content handover #12 @bo`: the plan is bo's from now on (its owner or an admin may)."""
     parts = words.split()
@@ -126,7 +132,7 @@ def export(planbot: SlackFace, client: WebClient, respond, actor: Actor, filters
     query = planbot.service.parse_plan_query(filters, me=actor.user)
     buffer = io.StringIO()
     count = planbot.service.export_plans_csv(query, buffer, actor=actor)
-    _upload(client, respond, actor.channel, lang, content=buffer.getvalue().encode("utf-8-sig"),
+    upload(client, respond, actor.channel, lang, content=buffer.getvalue().encode("utf-8-sig"),
             filename="content-plans.csv", title="content-plans.csv", comment=t("exported", lang, count=count))
 
 
@@ -135,11 +141,11 @@ def coverage(planbot: SlackFace, client: WebClient, respond, actor: Actor, lang:
     channel = actor.channel
     report = planbot.service.coverage(actor)
     gaps = "\n".join(gap_lines(report.gaps[:25], lang))
-    _upload(client, respond, channel, lang, content=planbot.service.coverage_png(report), filename="coverage.png",
+    upload(client, respond, channel, lang, content=planbot.service.coverage_png(report, lang), filename="coverage.png",
             title="5A × channel coverage", comment=f"{t('coverage_comment', lang)}\n{gaps}")
 
 
-def _upload(client: WebClient, respond, channel: str, lang: Lang, *, content: bytes, filename: str, title: str,
+def upload(client: WebClient, respond, channel: str, lang: Lang, *, content: bytes, filename: str, title: str,
             comment: str) -> None:
     try:
         client.files_upload_v2(channel=channel, content=content, filename=filename, title=title,

@@ -31,6 +31,7 @@ from bot.logs import request_id
 from bot.service import PlanBotService
 from bot.slack.app import build_app, durable_work, web_client
 from bot.slack.install import INSTALL_PATH
+from bot.slack.schedule import start_schedule
 from bot.slack.work import DurableWork
 
 EVENTS_PATH = "/slack/events"
@@ -231,12 +232,14 @@ def _working(settings: Settings, service: PlanBotService) -> Iterator[App]:
 
     signal.signal(signal.SIGTERM, stop)
     work.serve(app)
+    scheduled = start_schedule(app, settings, service)
     try:
         yield app
     except (_Stopping, KeyboardInterrupt):
         pass
     finally:
         log.info("stopping: finishing the work in progress (at most %g s)", settings.drain_seconds)
+        scheduled.shutdown(wait=False)
         work.drain(settings.drain_seconds)
         work.close()
 

@@ -477,9 +477,18 @@ class PlanLog:
             if value is not None:
                 conditions.append(f"plans.{column} = ?")
                 params.append(str(value))
+        if filters.segment is not None:
+            conditions.append("plans.segment = ? COLLATE NOCASE")
+            params.append(filters.segment.strip())
         if filters.tag is not None:
             conditions.append("EXISTS (SELECT 1 FROM json_each(plans.tags) WHERE json_each.value = ?)")
             params.append(filters.tag.strip())
+        if filters.due_from is not None:
+            conditions.append("plans.due >= ?")
+            params.append(filters.due_from.isoformat())
+        if filters.due_to is not None:
+            conditions.append("plans.due <= ?")
+            params.append(filters.due_to.isoformat())
         if filters.created_from is not None:
             conditions.append("plans.created_at >= ?")
             params.append(filters.created_from.isoformat())

@@ -122,6 +122,27 @@ def add_plan_place(db: Database) -> None:
     db["plans"].create_index(["owner"], index_name="plans_by_owner")
 
 
+CREATE_RESULTS_AND_NOTICES = "create_plan_results_and_sent_notices"
+
+
+@PLAN_LOG_MIGRATIONS(name=CREATE_RESULTS_AND_NOTICES)
+def create_plan_results_and_sent_notices(db: Database) -> None:
+    # A plan's figures for a period, a row per version (the newest is current; nothing is rewritten).
+    db["plan_results"].create(
+        {"id": int, "plan_id": int, "period_start": str, "period_end": str, "version": int, "reach": int,
+         "engagement": int, "clicks": int, "moved": int, "note": str, "who": str, "at": str},
+        pk="id", foreign_keys=[("plan_id", "plans", "id")],
+        not_null={"plan_id", "period_start", "period_end", "version", "reach", "engagement", "clicks", "moved",
+                  "who", "at"},
+    )
+    db["plan_results"].create_index(["plan_id", "period_start", "period_end", "version"], unique=True,
+                                    index_name="plan_results_by_version")
+    make_append_only(db, "plan_results")
+    # What planbot has sent on a schedule (a reminder, a digest), by a key naming it and its
+    # period: the first instance to insert the key sends it, every other one (or a restart) not.
+    db["sent_notices"].create({"key": str, "at": str}, pk="key")
+
+
 @cache
 def _known(migrations: Migrations) -> frozenset[str]:
     # Every migration of a set is pending on an empty database.

@@ -26,6 +26,7 @@ class RecordKind(StrEnum):
     NOTICE = "notice"      # something planbot told the workspace once
     ROLE = "role"          # a user's role, by user id
     SETTING = "setting"    # a workspace setting, by name
+    DIGEST = "digest"      # a channel's digest schedule, by channel id
 
 
 class TeamRecord(BaseModel):
@@ -75,6 +76,15 @@ class TeamLog:
                 "AND kind = r.kind AND key = r.key) ORDER BY key", [workspace, kind.value]).fetchall()
         records = [_record(row) for row in rows]
         return [record for record in records if record.body is not None]
+
+    def everywhere(self, kind: RecordKind) -> list[tuple[str, TeamRecord]]:
+        """The current records of ``kind`` in every workspace (removed ones left out), with their workspace."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT workspace, key, version, body, who, at FROM team_records AS r WHERE kind = ? AND version = "
+                "(SELECT MAX(version) FROM team_records WHERE workspace = r.workspace AND kind = r.kind "
+                "AND key = r.key) AND body IS NOT NULL ORDER BY workspace, key", [kind.value]).fetchall()
+        return [(row[0], _record(row[1:])) for row in rows]
 
     def history(self, workspace: str, kind: RecordKind, key: str = "") -> list[TeamRecord]:
         with self._lock:

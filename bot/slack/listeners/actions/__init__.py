@@ -23,6 +23,7 @@ from bot.slack.listeners.actions import (
     plan_buttons,
 )
 from bot.slack.plan_blocks import (
+    ADD_RESULTS,
     ANOTHER_IDEA,
     EDIT_DRAFT,
     EDIT_PLAN,
@@ -53,6 +54,7 @@ def register(app: App, planbot: SlackFace) -> None:
         EDIT_PLAN: plan_buttons.on_edit,
         OPEN_PLAN: plan_buttons.on_open,
         SET_STATUS: plan_buttons.on_set_status,
+        ADD_RESULTS: plan_buttons.on_add_results,
         PAGE: plan_buttons.on_page,
         PICK_FUNNEL: card_form.on_pick_stage,
         PICK_STAGE: card_form.on_pick_stage,

@@ -1,9 +1,9 @@
-"""Buttons on saved plans: Edit, Open, the status workflow, and paging through the list."""
+"""Buttons on saved plans: Edit, Open, Add results, the status workflow, and paging through the list."""
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.slack import plan_posts
+from bot.slack import loop_posts, plan_posts
 from bot.slack.face import SlackFace, workspace_of
 from bot.slack.listeners.actions.values import button_value, int_value, origin_channel
 from bot.slack.modal import ModalMetadata, open_plan_form
@@ -35,3 +35,8 @@ def on_page(body: dict, client: WebClient, respond: Respond, planbot: SlackFace)
     user = body["user"]["id"]
     plan_posts.list_plans(planbot, respond, _actor(planbot, client, body), str(button_value(body).get("filters", "")),
                           int_value(body, "offset") or 0, planbot.lang_of(user, client), replace=True)
+
+
+def on_add_results(body: dict, client: WebClient, respond: Respond, planbot: SlackFace) -> None:
+    loop_posts.open_results_form(planbot, client, body["trigger_id"], _actor(planbot, client, body),
+                                 int_value(body, "plan") or 0, planbot.lang_of(body["user"]["id"], client))

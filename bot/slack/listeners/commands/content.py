@@ -7,9 +7,10 @@ from slack_sdk import WebClient
 from bot.errors import UserError
 from bot.i18n import t
 from bot.models import ContentPlan
-from bot.slack import plan_posts, team_posts
+from bot.slack import loop_posts, plan_posts, team_posts
 from bot.slack.face import SlackFace, workspace_of
 from bot.slack.modal import ModalMetadata, open_plan_form
+from bot.slack.plan_posts import plan_number
 from bot.slack.safe import error_text, escape
 
 COMMAND = "/content"
@@ -48,6 +49,19 @@ def on_content(command: dict, respond: Respond, client: WebClient, planbot: Slac
             reply(text=team_posts.roles_text(planbot, planbot.actor(client, workspace, user, channel), rest, lang))
         elif subcommand == "coverage":
             plan_posts.coverage(planbot, client, respond, planbot.actor(client, workspace, user, channel), lang)
+        elif subcommand == "calendar":
+            loop_posts.calendar(planbot, client, respond, planbot.actor(client, workspace, user, channel), rest, lang)
+        elif subcommand == "funnel":
+            loop_posts.funnel(planbot, client, respond, planbot.actor(client, workspace, user, channel), rest, lang)
+        elif subcommand == "next":
+            loop_posts.next_experiment(planbot, respond, planbot.actor(client, workspace, user, channel), rest, lang)
+        elif subcommand == "results" and (number := plan_number(rest)):
+            loop_posts.results(planbot, client, respond, planbot.actor(client, workspace, user, channel), number,
+                               lang)
+        elif subcommand == "results":
+            reply(text=t("results_usage", lang))
+        elif subcommand == "digest":
+            reply(text=loop_posts.set_digest(planbot, planbot.actor(client, workspace, user, channel), rest, lang))
         elif subcommand in ("setup", "team") and not rest:
             team_posts.open_setup(planbot, client, command["trigger_id"], workspace, lang, channel)
         elif subcommand == "teach" and rest.lower() == "list":
