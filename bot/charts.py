@@ -28,6 +28,7 @@ from matplotlib.ticker import MaxNLocator
 
 from bot.domain.results import Funnel, FunnelStep, StepName
 from bot.i18n import field_label, label, t
+from bot.i18n.loop import percent
 from bot.models import AwarenessStage, Channel, CoverageReport, Lang
 
 log = logging.getLogger(__name__)
@@ -315,7 +316,7 @@ def funnel_png(funnel: Funnel, lang: Lang = Lang.EN) -> bytes:
         axes.set_ylim(len(funnel.steps) - 0.5, -0.5)  # the first step on top
         _strip_frame(axes)
         _draw_titles(axes, words.funnel_title, _scope(funnel, words, lang))
-        figure.supxlabel(words.ratios.format(par=_percent(funnel.par), bar=_percent(funnel.bar)),
+        figure.supxlabel(words.ratios.format(par=percent(funnel.par), bar=percent(funnel.bar)),
                          fontsize=10, fontweight="bold")
         return _png(figure)
 
@@ -334,7 +335,7 @@ def _draw_step(axes: Axes, row: int, step: FunnelStep, weakest: bool, width: flo
         return
     color = WEAKEST_FILL if weakest else STEP_FILL
     axes.barh(row, step.rate, height=BAR_HEIGHT, color=color)
-    rate = f"{_percent(step.rate)}   {words.weakest}" if weakest else _percent(step.rate)
+    rate = f"{percent(step.rate)}   {words.weakest}" if weakest else percent(step.rate)
     after_bar = step.rate + width * 0.012
     axes.text(after_bar, row - 0.08, rate, va="center", fontsize=12, fontweight="bold",
               color=WEAKEST_FILL if weakest else "#222222")
@@ -406,11 +407,3 @@ def _clipped(text: str, columns: float) -> str:
 
 def _period(start: date | None, end: date | None) -> str:
     return f"{start.isoformat() if start else ''} – {end.isoformat() if end else ''}".strip()
-
-
-def _percent(rate: float | None) -> str:
-    """A rate as a percentage: one decimal, or two significant digits below 0.1%; "—" unmeasured."""
-    if rate is None:
-        return "—"
-    percent = rate * 100
-    return f"{percent:.1f}%" if percent >= 0.1 or percent == 0 else f"{percent:.2g}%"

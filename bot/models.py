@@ -440,6 +440,7 @@ class NextExperiment(BaseModel):
     funnel: Funnel
     experiment: Experiment | None = None
     drafts: list[Draft] = []
+    sources: list[SourceRef] = []  # the knowledge entries the suggestion rests on, in its language
 
 
 class Reminder(BaseModel):

@@ -90,7 +90,7 @@ from bot.models import (
     TeamProfileView,
     Viewer,
 )
-from bot.planning.answer import AnswerComposer
+from bot.planning.answer import AnswerComposer, source_ref
 from bot.planning.calendar import calendar_ics, days_of
 from bot.planning.coverage import coverage_report
 from bot.planning.draft import DraftComposer
@@ -786,7 +786,9 @@ class PlanBotService:
             briefs = [brief]
         drafts = [draft for each in briefs for draft in self.drafts(each, workspace=workspace,
                                                                     channel=actor.channel if actor else "")]
-        return NextExperiment(funnel=current, experiment=experiment, drafts=drafts)
+        retriever = self.composer.retriever
+        sources = [source_ref(entry) for entry_id in experiment.sources if (entry := retriever.entry(entry_id, lang))]
+        return NextExperiment(funnel=current, experiment=experiment, drafts=drafts, sources=sources)
 
     def _measured(self, filters: PlanQuery | None, since: date | None, until: date | None,
                   actor: Actor | None) -> list[MeasuredPlan]:

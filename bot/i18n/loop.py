@@ -18,15 +18,16 @@ _DAY_NAMES = {"mon": "day.mon", "tue": "day.tue", "wed": "day.wed", "thu": "day.
 
 
 def percent(rate: float | None) -> str:
-    """12.5 %, 0.38 % for the small ratios (PAR, BAR), "—" when there is nothing to divide."""
+    """12.5%; two significant digits below 1% (PAR and BAR are small: 0.26%); "—" unmeasured."""
     if rate is None:
         return "—"
-    return f"{rate * 100:.2f}%" if rate < 0.01 else f"{rate * 100:.1f}%"
+    value = rate * 100
+    return f"{value:.1f}%" if value >= 1 or value == 0 else f"{value:.2g}%"
 
 
 def step_line(step: FunnelStep, lang: Lang) -> str:
-    names = {"step": label(step.name, lang), "from_stage": label(step.from_stage, lang),
-             "to_stage": label(step.to_stage, lang)}
+    names = {"step": label(step.name, lang), "from_stage": t(f"stage_short.{step.from_stage.value}", lang),
+             "to_stage": t(f"stage_short.{step.to_stage.value}", lang)}
     if step.rate is None:
         return t("funnel.step_unmeasured", lang, **names)
     return t("funnel.step", lang, **names, rate=percent(step.rate), moved=f"{step.moved:,}",
@@ -61,10 +62,12 @@ def experiment_lines(suggestion, lang: Lang) -> list[str]:
     step = experiment.step
     lever = t(_LEVER_MESSAGES[experiment.lever], lang, stage=label(experiment.stage, lang),
               channel=label(experiment.channel, lang) if experiment.channel else "—",
-              channels=", ".join(label(channel, lang) for channel in experiment.try_channels) or "—",
+              channels=t("list_separator", lang).join(label(channel, lang) for channel in experiment.try_channels)
+              or "—",
               tried=experiment.contents_tried, step=label(step.name, lang))
+    titles = [source.title for source in suggestion.sources] or experiment.sources
     why = t("experiment.why", lang, step=label(step.name, lang), rate=percent(step.rate),
-            sources=", ".join(experiment.sources))
+            sources=t("list_separator", lang).join(titles))
     return [lever, why]
 
 
