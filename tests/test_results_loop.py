@@ -170,3 +170,28 @@ def test_reminders_go_out_once_across_instances_and_restarts(loop, service, tmp_
     assert other.due_reminders(morning) == [] and loop.due_reminders(morning + timedelta(hours=3)) == []
     other.release_notice(sent[0].key)  # that DM failed: sent again next time
     assert [r.key for r in other.due_reminders(morning)] == [sent[0].key]
+
+
+def test_whatever_is_typed_into_results_is_recorded_consistent_or_refused_in_words(loop):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    plan = published(loop, "aware", "short_video", "Fuzzed")
+    figure = st.one_of(st.integers(min_value=-10, max_value=10**13), st.text(max_size=12), st.none(),
+                       st.floats(allow_nan=True))
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(reach=figure, moved=figure, clicks=figure, start=st.sampled_from(["2026-11-01", "2026-13-01", "x", ""]),
+           note=st.text(max_size=600))
+    def record(reach, moved, clicks, start, note):
+        try:
+            recorded = loop.record_result(plan.id, {"period_start": start, "period_end": "2026-11-30", "reach": reach,
+                                                    "moved": moved, "clicks": clicks, "note": note}, "ann")
+        except UserError as error:
+            for lang in Lang:
+                assert describe(error, lang) and not describe(error, lang).startswith("error.")
+            return
+        assert 0 <= recorded.moved <= recorded.reach and 0 <= recorded.clicks <= recorded.reach
+        assert len(recorded.note) <= 500
+
+    record()
