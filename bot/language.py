@@ -19,10 +19,16 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+# Where OpenCC's mainland phrasing is wrong for us: a Taiwanese 指標 (an indicator, a KPI) is
+# 指标, not the 指针 (a pointer) of computing.
+_MAINLAND_FIXES = {"指標": "指标"}
+_MAINLAND_FIX = re.compile("|".join(_MAINLAND_FIXES))
+
+
 def to_simplified(text: str) -> str:
     """Traditional to Simplified Chinese with mainland phrasing: a Taiwanese 軟體, 影片, 部落格
     or 資料庫 becomes the 软件, 视频, 博客 or 数据库 that the knowledge base is written with."""
-    return _converter("tw2sp").convert(text)
+    return _converter("tw2sp").convert(_MAINLAND_FIX.sub(lambda match: _MAINLAND_FIXES[match.group(0)], text))
 
 
 # Where OpenCC's Taiwan phrasing is wrong for us: a product name translated as a phrase

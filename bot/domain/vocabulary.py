@@ -24,6 +24,8 @@ _GENERIC_STAGE_PHRASES = [
     # "Brand awareness" is a goal a marketer has at any stage, not the Aware stage's name.
     r"\bbrand awareness\b", r"(品牌|产品|產品)的?(认知|認知)(度)?", r"브랜드 ?인지도?",
     r"인지 (과정|프로세스|여정)",
+    # "People who are aware of our brand" describes people, not the stage.
+    r"\b(?:are|is|be|been|being|become|became|becomes|made|make|stay|remain) aware\b", r"\baware of\b",
 ]
 
 STAGE_ALIASES: dict[AwarenessStage, list[str]] = {
@@ -116,9 +118,13 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.SEARCH_ADS: [
         "search ads", "paid search", "feed ads", "sem", "搜索广告", "搜尋廣告", "信息流广告",
         "資訊流廣告", "信息流廣告", "竞价广告", "검색 광고", "피드 광고", "google ads", "关键词广告", "關鍵詞廣告",
-        "关键字广告", "關鍵字廣告", "키워드 광고",
+        "关键字广告", "關鍵字廣告", "키워드 광고", "百度推广", "百度推廣", "百度竞价", "百度競價", "搜索推广",
+        "搜尋推廣", "검색광고", "네이버 광고", "구글 광고", "ppc", "adwords",
     ],
-    Channel.COMMUNITY: ["community", "user community", "社群", "社区", "社區", "커뮤니티"],
+    Channel.COMMUNITY: [
+        "community", "user community", "社群", "社区", "社區", "커뮤니티", "用户群", "用戶群", "粉丝群", "粉絲群",
+        "微信群", "discord", "slack community", "오픈채팅", "단톡방",
+    ],
     Channel.IN_PRODUCT: [
         "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
         "产品里", "產品裡", "引导提示", "引導提示", "新手引导", "新手引導", "product tour", "tooltip", "tooltips",

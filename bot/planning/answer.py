@@ -170,10 +170,11 @@ class AnswerComposer:
         if named and (entry := self.retriever.entry(named, lang)):
             return entry
         if routes and self.retriever.by_doc_id[routes[0].entry_doc_id].kind is EntryKind.OFF_TOPIC \
-                and not (intent.names_concept or intent.asks_about_content):
+                and not (intent.names_concept or intent.asks_about_content or intent.channels_to_choose):
             # Closer to lunch orders and expense reports than to any marketing situation, and
             # naming no stage or journey term: a channel word alone ("translate this email")
-            # does not make it a content question; "what goes on the webinar's agenda?" does.
+            # does not make it a content question; "what goes on the webinar's agenda?" does, and so
+            # does choosing between two channels.
             return None
         routes = [match for match in routes
                   if self.retriever.by_doc_id[match.entry_doc_id].kind is not EntryKind.OFF_TOPIC]

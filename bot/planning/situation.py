@@ -49,6 +49,9 @@ class StageReading:
         return self.confidence is not None and self.confidence >= UNSURE_BELOW
 
 
+RAW_LEAD_MENTIONS = 3
+
+
 def named_stage(intent: QuestionIntent, question: str, mapping: StageMapping,
                 read_criteria: bool = True) -> StageReading | None:
     """The stage a question states: a BANT count or description (``read_criteria``), a funnel
@@ -56,7 +59,10 @@ def named_stage(intent: QuestionIntent, question: str, mapping: StageMapping,
     met, criteria = intent.bant_count, frozenset()
     if met is None and read_criteria and not (intent.stage or intent.funnel):
         reading = read_bant(question)
-        if reading:
+        # Two criteria named, both missing ("no budget or timeline yet"): that says the lead is not
+        # sales-ready, not where it is; what else the question says decides. Three or four named
+        # and missing describe a raw lead.
+        if reading and (reading.met or len(reading.mentioned) >= RAW_LEAD_MENTIONS):
             met, criteria = len(reading.met), reading.met
     if met is not None:
         funnel = qualify(met)
