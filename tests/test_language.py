@@ -21,6 +21,7 @@ def test_detect_language(text, lang):
 def test_scripts_convert_both_ways():
     assert to_traditional("公众号文章") == "公眾號文章"
     assert to_simplified("市場上還沒有人") == "市场上还没有人"
+    assert to_simplified("要看哪個指標") == "要看哪个指标"  # an indicator, not a pointer (指针)
 
 
 @pytest.mark.parametrize("locale, expected", [

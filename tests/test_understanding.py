@@ -116,6 +116,17 @@ def test_a_choice_between_two_channels_is_answered_by_the_stage(service):
 def test_a_metric_question_is_answered_by_the_metrics_entry(service):
     answer = service.ask("Which ratio tells me how many of the people who know us end up buying?")
     assert answer.sources[0].id == "kotler-metrics" and "PAR" in answer.body
+    # "Aware of our brand" describes the people measured; it does not name the Aware stage.
+    described = service.ask("How do we measure what share of people who are aware of our brand end up buying?")
+    assert described.sources[0].id == "kotler-metrics"
+
+
+def test_two_criteria_both_missing_leave_the_stage_to_the_rest_of_the_question(service):
+    answer = service.ask("Newsletter subscribers open our emails but none of them has budget or a timeline yet. "
+                         "What should the nurture sequence look like?")
+    assert answer.stage.value == "appeal"
+    raw = service.ask("这个线索没有预算，也不是决策人，更没有时间表，算什么阶段？")
+    assert raw.funnel.value == "raw_lead" and raw.stage.value == "aware"
 
 
 @pytest.mark.parametrize("question", [
