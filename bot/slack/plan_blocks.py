@@ -17,11 +17,13 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import history_lines, label, t
+from bot.i18n.loop import percent
 from bot.models import (
     ALLOWED_TRANSITIONS,
     ContentPlan,
     CoverageCell,
     CoverageReport,
+    FunnelStep,
     HistoryEvent,
     Lang,
     PlanStatus,
@@ -135,13 +137,20 @@ def team_lines(team: TeamProfile | None, taught: int, lang: Lang) -> str:
 
 
 def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: CoverageReport, lang: Lang,
-              team: TeamProfile | None = None, taught: int = 0) -> dict:
+              team: TeamProfile | None = None, taught: int = 0, upcoming: list[ContentPlan] | None = None,
+              weakest: FunnelStep | None = None) -> dict:
     def plan_lines(plans: list[ContentPlan]) -> str:
         if not plans:
             return t("home_none", lang)
         return "\n".join(
             f"• #{p.id} {escape(p.content.title or '—')} — {label(p.status, lang)}"
             + (f" · {label(p.stage, lang)}" if p.stage else "") for p in plans)
+
+    def upcoming_lines(plans: list[ContentPlan]) -> str:
+        if not plans:
+            return t("home_none", lang)
+        return "\n".join(f"• {p.due.isoformat()} · #{p.id} {escape(p.content.title or '—')} — {label(p.status, lang)}"
+                         for p in plans)
 
     gaps = "\n".join(gap_lines(coverage.gaps[:6], lang))
     blocks = [
@@ -155,7 +164,11 @@ def home_view(mine: list[ContentPlan], review: list[ContentPlan], coverage: Cove
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"*{t('home_mine', lang)}*\n{plan_lines(mine)}"[:3000])),
         SectionBlock(text=MarkdownTextObject(text=f"*{t('home_review', lang)}*\n{plan_lines(review)}"[:3000])),
+        SectionBlock(text=MarkdownTextObject(text=f"*{t('home_upcoming', lang)}*\n"
+                                                  f"{upcoming_lines(upcoming or [])}"[:3000])),
         SectionBlock(text=MarkdownTextObject(text=f"*{t('home_gaps', lang)}*\n{gaps or t('home_none', lang)}")),
+        *([SectionBlock(text=MarkdownTextObject(text=t("home_weakest", lang, step=label(weakest.name, lang),
+                                                       rate=percent(weakest.rate))))] if weakest else []),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text=f"*{t('home_team_heading', lang)}*\n"
                                                   f"{team_lines(team, taught, lang)}"[:3000])),

@@ -4,13 +4,14 @@ plan with its history, status changes, files (CSV, the coverage PNG) and App Hom
 import io
 import logging
 import re
+from datetime import date, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import UserError
 from bot.i18n import describe_error, label, t
-from bot.models import Actor, ContentPlan, Lang, PlanStatus
+from bot.models import Actor, ContentPlan, Lang, PlanQuery, PlanStatus
 from bot.slack.face import SlackFace
 from bot.slack.plan_blocks import (
     PAGE_SIZE,
@@ -164,4 +165,7 @@ def publish_home(planbot: SlackFace, client: WebClient, user: str, workspace: st
     review = service.list_plans(service.parse_plan_query("status:in_review"), limit=5, actor=actor)
     team = service.team_profile(workspace).profile if workspace else None
     taught = len(service.team_teachings(workspace)) if workspace else 0
-    client.views_publish(user_id=user, view=home_view(mine, review, service.coverage(actor), lang, team, taught))
+    today = date.today()
+    upcoming = service.calendar(PlanQuery(due_from=today, due_to=today + timedelta(days=13)), actor=actor)[:5]
+    client.views_publish(user_id=user, view=home_view(mine, review, service.coverage(actor), lang, team, taught,
+                                                      upcoming, service.funnel(actor=actor).weakest()))

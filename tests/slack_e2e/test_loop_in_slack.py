@@ -17,7 +17,7 @@ from bot.slack.loop_posts import send_scheduled
 from bot.slack.schedule import start_schedule, workspace_clients
 from bot.storage.plan_log import PlanLog
 from slack_e2e.conftest import bolt_app_with_work
-from slack_e2e.harness import TEAM, command_form, interactive_form, post
+from slack_e2e.harness import TEAM, command_form, event_body, interactive_form, post
 from slack_e2e.test_plans_in_slack import FORM
 
 
@@ -165,3 +165,15 @@ def test_the_scheduler_in_serve_sends_a_reminder_to_the_owner_once(bolt_app, sla
         scheduler.shutdown(wait=True)
     assert f"#{plan.id}" in reminder.body["text"] and "tomorrow" in reminder.body["text"]
     assert len([c for c in slack_api.calls_to("chat.postMessage") if c.body.get("channel") == "U123"]) == 1
+
+
+def test_app_home_shows_what_publishes_soon_and_the_weakest_step(slack_url, slack_api, slack_service):
+    soon = published_plan(slack_service, title="Pricing clinic", due=date.today() + timedelta(days=3),
+                          status=PlanStatus.APPROVED)
+    measured = published_plan(slack_service, title="Demo day")
+    slack_service.record_result(measured.id, {"period_start": "2026-11-01", "period_end": "2026-11-30",
+                                              "reach": 200, "moved": 9}, "U123")
+    event = {"type": "app_home_opened", "user": "U123", "tab": "home", "channel": "D1"}
+    assert post(slack_url, json.dumps(event_body(event)), "application/json")[0] == 200
+    home = json.dumps(slack_api.wait_for("views.publish")[-1].body["view"], ensure_ascii=False)
+    assert f"#{soon.id} Pricing clinic" in home and "Weakest funnel step" in home and "4.5%" in home
