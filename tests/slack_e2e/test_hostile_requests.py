@@ -15,10 +15,10 @@ FORM = "application/x-www-form-urlencoded"
 ACTION_IDS = ["feedback_up", "feedback_down", "draft_from_answer", "save_draft", "edit_draft", "another_idea",
               "edit_plan", "open_plan", "set_status", "plans_page", "pick_funnel", "pick_stage", "plan_go_back",
               "open_plan_modal", "home_ask", "home_draft", "more_from_answer", "answer_at_stage_0", "answer_at_stage_1",
-              "open_team_setup", "open_teach", "setup_from_answer"]
-VIEW_IDS = ["plan_form", "plan_confirm", "ask_modal", "draft_modal", "team_setup", "team_teach"]
+              "open_team_setup", "open_teach", "setup_from_answer", "add_results"]
+VIEW_IDS = ["plan_form", "plan_confirm", "ask_modal", "draft_modal", "team_setup", "team_teach", "plan_results"]
 SUBCOMMANDS = ["", "ask ", "plans ", "roles ", "roles <@U1|x> ", "handover #1 ", "defaults ", "teach ", "setup",
-               "export ", "draft "]
+               "export ", "draft ", "calendar ", "funnel ", "next ", "results ", "digest ", "digest on "]
 
 
 @pytest.mark.parametrize("body, content_type", [
