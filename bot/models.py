@@ -441,6 +441,9 @@ class NextExperiment(BaseModel):
     experiment: Experiment | None = None
     drafts: list[Draft] = []
     sources: list[SourceRef] = []  # the knowledge entries the suggestion rests on, in its language
+    # With a model configured: its reasons, cited and checked; the rule-based ones follow them.
+    explanation: str = ""
+    flags: list[str] = []
 
 
 class Reminder(BaseModel):

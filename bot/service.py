@@ -787,8 +787,11 @@ class PlanBotService:
         drafts = [draft for each in briefs for draft in self.drafts(each, workspace=workspace,
                                                                     channel=actor.channel if actor else "")]
         retriever = self.composer.retriever
-        sources = [source_ref(entry) for entry_id in experiment.sources if (entry := retriever.entry(entry_id, lang))]
-        return NextExperiment(funnel=current, experiment=experiment, drafts=drafts, sources=sources)
+        entries = [entry for entry_id in experiment.sources if (entry := retriever.entry(entry_id, lang))]
+        explanation, flags = self.llm.explain(_experiment_facts(experiment, current), entries, lang) \
+            if self.llm is not None else ("", [])
+        return NextExperiment(funnel=current, experiment=experiment, drafts=drafts, explanation=explanation,
+                              flags=flags, sources=[source_ref(entry) for entry in entries])
 
     def _measured(self, filters: PlanQuery | None, since: date | None, until: date | None,
                   actor: Actor | None) -> list[MeasuredPlan]:
@@ -937,6 +940,18 @@ def _validated_result(data: dict) -> PlanResult:
         return PlanResult.model_validate(data)
     except ValidationError as error:
         raise from_result_validation_error(error) from None
+
+
+def _experiment_facts(experiment, current: Funnel) -> dict:
+    """What a model is told of a decided experiment: the lever, where, and the funnel's figures."""
+    return {"lever": experiment.lever.value, "stage": experiment.stage.value,
+            "channel": experiment.channel.value if experiment.channel else None,
+            "try_channels": [channel.value for channel in experiment.try_channels],
+            "contents_tried": experiment.contents_tried, "channels_tried": experiment.channels_tried,
+            "weakest_step": {"name": experiment.step.name.value, "rate": experiment.step.rate,
+                             "reached": experiment.step.reached, "moved": experiment.step.moved},
+            "funnel": [{"name": step.name.value, "rate": step.rate} for step in current.steps],
+            "par": current.par, "bar": current.bar}
 
 
 def _main_segment(measured: list[MeasuredPlan], stage: AwarenessStage) -> str:

@@ -248,3 +248,33 @@ def test_a_hung_model_holds_its_slots_and_the_next_question_gets_the_rule_based_
     assert first[0].flags[0].startswith("fallback: answer: ")
     time.sleep(0.5)  # the provider wakes up: nothing more is shown
     assert len(streamed) == seen
+
+
+def test_a_model_explains_a_decided_experiment_only_with_cited_checked_reasons(service):
+    entries = [service.composer.retriever.entry(entry_id, Lang.EN) for entry_id in ("test-iterate", "stage-ask")]
+    facts = {"lever": "content", "stage": "ask", "weakest_step": {"name": "commitment", "rate": 0.02}}
+    cited = GenericFakeChatModel(messages=iter([reply(
+        "Change the demo script before the channel [test-iterate]; see https://evil.example/x [stage-ask].")]))
+    text, flags = planner(service, cited).explain(facts, entries, Lang.EN)
+    assert text.startswith("Change the demo script before the channel [test-iterate]")
+    assert "evil.example" not in text and flags == ["dropped link: https://evil.example/x"]
+    uncited = GenericFakeChatModel(messages=iter([reply("Switch everything to TikTok now.")]))
+    assert planner(service, uncited).explain(facts, entries, Lang.EN) == ("", ["fallback: uncited"])
+    invented = GenericFakeChatModel(messages=iter([reply("Buy ads [growth-hacks].")]))
+    assert planner(service, invented).explain(facts, entries, Lang.EN)[0] == ""
+
+
+def test_what_to_test_next_through_the_real_openai_client(llm_service):
+    from bot.domain.plan import PlanStatus
+
+    for stage, reach, moved in (("aware", 1000, 300), ("ask", 200, 2)):
+        plan = llm_service.save_plan(llm_service.draft(Brief(stage=stage, channel="webinar")), "ann",
+                                     keep_as_draft=True)
+        for status in (PlanStatus.IN_REVIEW, PlanStatus.APPROVED, PlanStatus.PUBLISHED):
+            llm_service.set_plan_status(plan.id, status, "lead")
+        llm_service.record_result(plan.id, {"period_start": "2026-11-01", "period_end": "2026-11-30",
+                                            "reach": reach, "moved": moved}, "ann")
+    suggestion = llm_service.next_experiment(lang=Lang.EN)
+    assert suggestion.experiment.step.name.value == "commitment" and suggestion.experiment.lever.value == "content"
+    assert suggestion.explanation.startswith("The knowledge base covers this [") and suggestion.flags == []
+    assert all(draft.plan.content.title.startswith("★ ") for draft in suggestion.drafts)  # the model's cards

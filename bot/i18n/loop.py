@@ -68,7 +68,7 @@ def experiment_lines(suggestion, lang: Lang) -> list[str]:
     titles = [source.title for source in suggestion.sources] or experiment.sources
     why = t("experiment.why", lang, step=label(step.name, lang), rate=percent(step.rate),
             sources=t("list_separator", lang).join(titles))
-    return [lever, why]
+    return [lever, suggestion.explanation, why] if suggestion.explanation else [lever, why]
 
 
 def result_lines(results: list[PlanResult], lang: Lang, person: Callable[[str], str] = str) -> list[str]:

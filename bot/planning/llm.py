@@ -168,6 +168,29 @@ class LlmPlanner:
         log_usage("answer", message)
         return message.content if isinstance(message.content, str) else ""
 
+    # -- the next experiment --
+
+    def explain(self, experiment: dict, entries: list[KnowledgeEntry], lang: Lang) -> tuple[str, list[str]]:
+        """The model's reasons for an experiment that is already decided, cited from ``entries``:
+        (text, flags); ("", flags) when it fails the checks (no valid citation, a timeout…), and the
+        rule-based reasons stand alone."""
+        messages = load_prompt("experiment").format_messages(
+            language=LANGUAGE_NAMES[lang], experiment=_json(experiment),
+            entries=_json([_entry_data(entry) for entry in entries]))
+        try:
+            text = self.calls.call("experiment", self.timeout, lambda cancelled: self._reply(messages, None, cancelled))
+        except LlmFailure as failure:
+            log.warning("llm experiment reasons fell back to the rule-based ones: %s", failure)
+            return "", [f"fallback: {failure}"]
+        text, cited, invented = check_citations(text or "", {entry.id for entry in entries})
+        text, foreign = drop_foreign_links(text, knowledge_links(entries))
+        flags = [f"dropped citation: {entry_id}" for entry_id in invented] + [f"dropped link: {url}" for url in foreign]
+        if not text or not cited:
+            reason = "empty" if not text else "uncited"
+            log.warning("llm experiment reasons fell back to the rule-based ones: %s", reason)
+            return "", [*flags, f"fallback: {reason}"]
+        return text, flags
+
     # -- drafts --
 
     def draft(self, brief: Brief, baseline: ContentPlan, context: list[KnowledgeEntry],

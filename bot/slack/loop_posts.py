@@ -59,7 +59,8 @@ def next_experiment(planbot: SlackFace, respond, actor: Actor, filters: str, lan
     """What to test next, then the cards that would run it (each with Save / Edit / Another idea)."""
     query, since, until = planbot.service.parse_funnel_query(filters, me=actor.user)
     suggestion = planbot.service.next_experiment(query, since, until, actor=actor, lang=lang)
-    respond(response_type="ephemeral", text="\n\n".join(experiment_lines(suggestion, lang)))
+    # A model's reasons are text from outside planbot: escaped like everything else posted.
+    respond(response_type="ephemeral", text="\n\n".join(escape(line) for line in experiment_lines(suggestion, lang)))
     for draft in suggestion.drafts:
         planbot.post_draft(lambda **card: respond(response_type="ephemeral", **card), actor.user, draft)
 
