@@ -71,3 +71,15 @@ def write_entry(folder: Path, lang: str, entry_id: str, **fields) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def cli_env(service, tmp_path, monkeypatch):
+    """The CLI's environment for a test: the session's synced knowledge store, a plan log of the
+    test's own, user "ann", English messages. The test's folder."""
+    data = data_dir_sharing_knowledge(service, tmp_path)
+    monkeypatch.setenv("PLANBOT_DATA_DIR", str(data))
+    monkeypatch.setenv("PLANBOT_USER", "ann")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("PLANBOT_LANG", raising=False)
+    return tmp_path

@@ -3,23 +3,12 @@
 import json
 
 import pytest
-from conftest import data_dir_sharing_knowledge
 from icalendar import Calendar
 from typer.testing import CliRunner
 
 from bot.cli import app, main
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(service, tmp_path, monkeypatch):
-    data = data_dir_sharing_knowledge(service, tmp_path)
-    monkeypatch.setenv("PLANBOT_DATA_DIR", str(data))
-    monkeypatch.setenv("PLANBOT_USER", "ann")
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("PLANBOT_LANG", raising=False)
-    return tmp_path
 
 
 def run(*args):
@@ -39,9 +28,9 @@ def published(env, stage: str, channel: str, due: str) -> int:
     return plan_id
 
 
-def test_results_then_the_funnel_and_what_to_test_next(env, monkeypatch):
-    aware = published(env, "aware", "short_video", "2026-12-01")
-    ask = published(env, "ask", "webinar", "2026-12-03")
+def test_results_then_the_funnel_and_what_to_test_next(cli_env, monkeypatch):
+    aware = published(cli_env, "aware", "short_video", "2026-12-01")
+    ask = published(cli_env, "ask", "webinar", "2026-12-03")
     run("results", "add", str(aware), "--from", "2026-11-01", "--to", "2026-11-30", "--reach", "2000", "--moved", "300")
     run("results", "add", str(ask), "--from", "2026-11-01", "--to", "2026-11-30", "--reach", "200", "--moved", "6")
     assert "reach 2,000" in run("results", "show", str(aware))
@@ -59,12 +48,12 @@ def test_results_then_the_funnel_and_what_to_test_next(env, monkeypatch):
     assert len(run("results", "show", str(ask)).strip().splitlines()) == 1
 
 
-def test_the_calendar_lists_publish_dates_and_writes_an_ics(env):
-    first = published(env, "aware", "short_video", "2026-12-01")
-    published(env, "appeal", "webinar", "2026-12-09")
+def test_the_calendar_lists_publish_dates_and_writes_an_ics(cli_env):
+    first = published(cli_env, "aware", "short_video", "2026-12-01")
+    published(cli_env, "appeal", "webinar", "2026-12-09")
     listed = run("plans", "calendar", "due:2026-11-30..2026-12-06")
     assert f"2026-12-01 · #{first}" in listed and "2026-12-09" not in listed
-    ics = env / "calendar.ics"
+    ics = cli_env / "calendar.ics"
     run("plans", "calendar", "--ics", str(ics))
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert [str(event.decoded("dtstart")) for event in events] == ["2026-12-01", "2026-12-09"]

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from conftest import data_dir_sharing_knowledge
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -13,14 +12,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def env(service, tmp_path, monkeypatch):
-    # The session's synced knowledge store, plus a plan log of this test's own.
-    data = data_dir_sharing_knowledge(service, tmp_path)
-    monkeypatch.setenv("PLANBOT_DATA_DIR", str(data))
-    monkeypatch.setenv("PLANBOT_USER", "ann")
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.delenv("PLANBOT_LANG", raising=False)
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 def run(*args, **kwargs):

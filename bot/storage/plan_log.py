@@ -12,7 +12,6 @@ import io
 import json
 import re
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,8 +35,9 @@ from bot.models import HistoryAction, HistoryEvent, ImportReport, ImportRowError
 from bot.storage import csv_codec, schema
 from bot.storage.columns import SEARCHABLE_COLUMNS
 from bot.storage.history import BLANK_CARD, changes_between, diff, flatten
+from bot.storage.log_file import LogFile
 from bot.storage.rows import iso_utc, json_to_row, plan_to_row, row_to_plan, to_json
-from bot.storage.transactions import BUSY_TIMEOUT_SECONDS, open_database, write_transaction
+from bot.storage.transactions import BUSY_TIMEOUT_SECONDS, write_transaction
 
 ACTIVE_STATUSES = [status.value for status in PlanStatus if status is not PlanStatus.ARCHIVED]
 TRIGRAM_MIN_QUERY = 3
@@ -71,30 +71,18 @@ def _validated(plan: ContentPlan) -> ContentPlan:
     return ContentPlan.model_validate(plan.model_dump())
 
 
-class PlanLog:
+class PlanLog(LogFile):
     """The plan log in one SQLite file. Safe to share between threads (one connection, locked)."""
 
     def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Slack handlers run on a thread pool: one connection shared under a lock.
-        self.db = open_database(self.path)
-        self._lock = threading.RLock()
-        self.db.execute("PRAGMA foreign_keys = ON")
-        schema.migrate(self.db, self.path)
+        super().__init__(path)
         self._tokenizer = self._read_tokenizer()
 
     def close(self) -> None:
         with self._lock:
             # Lets SQLite refresh planner statistics the queries above depend on (cheap).
             self.db.execute("PRAGMA optimize")
-            self.db.close()
-
-    def __enter__(self) -> PlanLog:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        super().close()
 
     def writable(self) -> bool:
         """True when a write could start now: the write lock taken within a second, and let go."""

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.domain.results import PlanResult
-from bot.storage import schema
-from bot.storage.transactions import open_database, write_transaction
+from bot.storage.log_file import LogFile
+from bot.storage.transactions import write_transaction
 
 _FIGURES = ("reach", "engagement", "clicks", "moved", "note")
 _COLUMNS = "plan_id, period_start, period_end, version, reach, engagement, clicks, moved, note, who, at"
@@ -30,18 +29,7 @@ class StaleResult(ValueError):
         self.current = current
 
 
-class ResultsLog:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = open_database(self.path)
-        self._lock = threading.RLock()
-        schema.migrate(self.db, self.path)
-
-    def close(self) -> None:
-        with self._lock:
-            self.db.close()
-
+class ResultsLog(LogFile):
     def record(self, result: PlanResult, who: str, base_version: int | None = None) -> PlanResult:
         """A new version of the plan's figures for that period (unchanged figures: the current one)."""
         with self._lock, write_transaction(self.db):

@@ -8,15 +8,13 @@ one meanwhile, so that two admins editing the profile at once cannot undo each o
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 
 from pydantic import BaseModel
 
-from bot.storage import schema
-from bot.storage.transactions import open_database, write_transaction
+from bot.storage.log_file import LogFile
+from bot.storage.transactions import write_transaction
 
 
 class RecordKind(StrEnum):
@@ -45,23 +43,7 @@ class StaleRecord(ValueError):
         self.current = current
 
 
-class TeamLog:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = open_database(self.path)
-        self._lock = threading.RLock()
-        schema.migrate(self.db, self.path)
-
-    def close(self) -> None:
-        with self._lock:
-            self.db.close()
-
-    def __enter__(self) -> TeamLog:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+class TeamLog(LogFile):
 
     def current(self, workspace: str, kind: RecordKind, key: str = "") -> TeamRecord | None:
         with self._lock:

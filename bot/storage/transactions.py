@@ -51,3 +51,4 @@ def write_transaction(db: Database) -> Iterator[None]:
     except BaseException:
         db.rollback()
         raise
+
