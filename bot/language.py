@@ -32,8 +32,10 @@ def to_simplified(text: str) -> str:
 
 
 # Where OpenCC's Taiwan phrasing is wrong for us: a product name translated as a phrase
-# (WeChat's 视频号 is 視頻號 in Taiwan too), and the account word Taiwan writes with 帳.
-_TAIWAN_FIXES = {"影片號": "視頻號", "賬號": "帳號", "賬戶": "帳戶"}
+# (WeChat's 视频号 is 視頻號 in Taiwan too), the account word Taiwan writes with 帳, and the
+# software words it picks for content: content is 發布 (published), not 釋出 (a release), and
+# a plan waits for 審核 (review), not 稽核 (an audit).
+_TAIWAN_FIXES = {"影片號": "視頻號", "賬號": "帳號", "賬戶": "帳戶", "釋出": "發布", "稽核": "審核"}
 _TAIWAN_FIX = re.compile("|".join(_TAIWAN_FIXES))
 
 

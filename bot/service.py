@@ -711,11 +711,7 @@ class PlanBotService:
         """A published plan's figures for a period, by someone who may edit the plan. Recording the
         same period again is a new version; with ``base_version``, refused if another came first."""
         data = figures.model_dump(exclude={"who", "at", "version"}) if isinstance(figures, PlanResult) else figures
-        plan = self.get_plan(plan_id, actor)
-        if guard := self._plan_guard(actor, PlanAction.EDIT):
-            guard(plan)
-        if plan.status is not PlanStatus.PUBLISHED:
-            raise UserError("results_before_publishing", plan_id=plan_id, status=plan.status.value)
+        self._taking_results(plan_id, actor)
         result = _validated_result(dict(data) | {"plan_id": plan_id})
         try:
             return self.results.record(result, who, base_version)
@@ -740,16 +736,20 @@ class PlanBotService:
                 raise UserError("results_bad_row", row=number, cause=UserError("missing_field", field="plan_id")) \
                     from None
             try:
-                plan = self.get_plan(plan_id, actor)
-                if guard := self._plan_guard(actor, PlanAction.EDIT):
-                    guard(plan)
-                if plan.status is not PlanStatus.PUBLISHED:
-                    raise UserError("results_before_publishing", plan_id=plan_id, status=plan.status.value)
+                self._taking_results(plan_id, actor)
                 checked.append(_validated_result({key: value for key, value in row.items() if value != ""}
                                                  | {"plan_id": plan_id}))
             except UserError as error:
                 raise UserError("results_bad_row", row=number, cause=error) from None
         return self.results.record_many(checked, who)
+
+    def _taking_results(self, plan_id: int, actor: Actor | None) -> None:
+        """Refuses, in words, unless the plan is published and ``actor`` may edit it."""
+        plan = self.get_plan(plan_id, actor)
+        if guard := self._plan_guard(actor, PlanAction.EDIT):
+            guard(plan)
+        if plan.status is not PlanStatus.PUBLISHED:
+            raise UserError("results_before_publishing", plan_id=plan_id, status=plan.status.value)
 
     def plan_results(self, plan_id: int, actor: Actor | None = None) -> list[PlanResult]:
         """Every version of a plan's figures, oldest first."""

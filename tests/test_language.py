@@ -46,7 +46,7 @@ def test_the_terminal_language_is_planbot_lang_then_the_locale():
 
 @pytest.mark.parametrize("simplified, traditional", [
     ("视频号直播", "視頻號直播"), ("体验账号", "體驗帳號"), ("短视频和公众号", "短影片和公眾號"),
-    ("软件账户", "軟體帳戶"),
+    ("软件账户", "軟體帳戶"), ("计划已发布", "計劃已發布"), ("审核中", "審核中"),
 ])
 def test_traditional_chinese_follows_taiwan_usage(simplified, traditional):
     from bot.language import to_traditional

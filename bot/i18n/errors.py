@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from bot.domain.access import PlanAction, Role, TeamAction
 from bot.domain.language import Lang
+from bot.domain.plan import PlanStatus
 from bot.errors import UserError
 from bot.i18n.catalog import t
 from bot.i18n.labels import label
@@ -19,6 +20,8 @@ def describe_error(error: UserError, lang: Lang, person: Callable[[str], str] = 
     for name, kind in _NAMED.items():
         if isinstance(params.get(name), str) and error.code.startswith("not_"):
             params[name] = label(kind(params[name]), lang)
+    if params.get("status") in iter(PlanStatus):  # "in_review" as the reader calls it
+        params["status"] = label(PlanStatus(params["status"]), lang)
     if isinstance(params.get("cause"), UserError):  # an error inside another (a file's row, say)
         params["cause"] = describe_error(params["cause"], lang, person)
     if "owner" in params and error.code.startswith("not_"):
