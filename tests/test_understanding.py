@@ -184,3 +184,13 @@ def test_a_question_about_a_pieces_content_is_not_off_topic_for_its_other_words(
 ])
 def test_a_closed_deal_is_a_customer_not_a_lead_to_qualify(text):
     assert read_bant(text) is None
+
+
+@pytest.mark.parametrize("question, stage", [
+    ("Planning a LinkedIn ad push for HR managers who have zero idea our brand exists. What should it say?", "aware"),
+    ("저희 타깃 병원 원장님들이 저희 브랜드를 아예 모르세요. 처음에 어떤 콘텐츠로 접근해야 할까요?", "aware"),
+    ("有几所培训机构把我们放进了 shortlist，但到现在还没联系过我们，内容该讲啥", "appeal"),
+    ("这批 leads 已经 request pricing 了，还问能不能出个报价单，该给他们什么内容？", "ask"),
+])
+def test_a_cue_tips_a_close_call_between_neighbouring_stages(service, question, stage):
+    assert service.ask(question).stage.value == stage

@@ -98,6 +98,8 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.EMAIL: [
         "email", "emails", "e-mail", "newsletter", "newsletters", "edm", "邮件", "郵件", "电子邮件",
         "電子郵件", "电子报", "電子報", "欢迎信", "歡迎信", "提醒信", "邀请信", "邀請信", "이메일", "뉴스레터",
+        # Not "续费提醒" or "renewal reminder": the renewal in them is what names the stage.
+        "提醒邮件", "提醒郵件", "reminder email", "안내 메일",
         "메일",
     ],
     Channel.SOCIAL_POST: [
@@ -108,12 +110,14 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.LIVE_STREAM: ["live stream", "livestream", "live streaming", "直播", "라이브"],
     Channel.EVENT: [
         "event", "events", "trade show", "conference", "meetup", "user conference", "用户大会", "用戶大會",
+        "客户年会", "客戶年會", "客户大会", "客戶大會",
         "线下活动", "線下活動", "展会",
         "展會", "峰会", "峰會", "沙龙", "沙龍", "행사", "컨퍼런스", "박람회", "밋업",
     ],
     Channel.WEBSITE: [
         "website", "landing page", "landing pages", "pricing page", "comparison page", "官网", "官網", "网站", "網站",
-        "落地页", "落地頁", "웹사이트", "홈페이지", "랜딩 페이지",
+        "落地页", "落地頁", "웹사이트", "홈페이지", "랜딩 페이지", "对比页", "對比頁", "比较页", "比較頁",
+        "비교 페이지",
     ],
     Channel.SEARCH_ADS: [
         "search ads", "paid search", "feed ads", "sem", "搜索广告", "搜尋廣告", "信息流广告",
@@ -123,12 +127,13 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     ],
     Channel.COMMUNITY: [
         "community", "user community", "社群", "社区", "社區", "커뮤니티", "用户群", "用戶群", "粉丝群", "粉絲群",
-        "微信群", "discord", "slack community", "오픈채팅", "단톡방",
+        "微信群", "discord", "slack community", "오픈채팅", "단톡방", "行业群", "行業群", "论坛", "論壇", "ptt",
+        "dcard", "reddit",
     ],
     Channel.IN_PRODUCT: [
         "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
         "产品里", "產品裡", "引导提示", "引導提示", "新手引导", "新手引導", "product tour", "tooltip", "tooltips",
-        "제품 안", "툴팁",
+        "제품 안", "제품 내", "툴팁",
     ],
     Channel.SALES_CALL: [
         "sales call", "sales calls", "demo call", "phone call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",

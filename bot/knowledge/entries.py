@@ -64,6 +64,10 @@ class KnowledgeEntry(BaseModel):
     # question has one of these words; signals alone would let "what goes into a welcome email?"
     # reach the CTA guidance rather than the Act stage.
     keywords: list[str] = Field(default_factory=list)
+    # Phrases that place a prospect at this entry's stage whatever else the question says
+    # ("never heard of us" is Aware, "asked for a quote" is Ask): a question with one leans to it
+    # when its signals are close to another's.
+    cues: list[str] = Field(default_factory=list)
     ideas: list[ContentIdea] = Field(default_factory=list)
     understandings: list[str] = Field(default_factory=list)
     feelings: list[str] = Field(default_factory=list)
@@ -78,6 +82,10 @@ class KnowledgeEntry(BaseModel):
     def admits(self, question: str) -> bool:
         """Whether a question may be answered by this entry rather than by its stage."""
         return not self.keywords or bool(_keyword_pattern(tuple(self.keywords)).search(question.lower()))
+
+    def cued_by(self, question: str) -> bool:
+        """Whether the question has one of this entry's cues."""
+        return bool(self.cues) and bool(_keyword_pattern(tuple(self.cues)).search(question.lower()))
 
     def search_text(self) -> str:
         """Everything a question may match: title, summary, lists and body."""

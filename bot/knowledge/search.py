@@ -2,7 +2,7 @@
 
 import threading
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -23,6 +23,9 @@ CANDIDATES = 20
 MAX_DENSE_DISTANCE = 0.83
 # How many teams' routers (the knowledge base's signals plus a team's) a process keeps built.
 TEAM_ROUTERS_KEPT = 16
+# What a cue adds to its entry's signal score: enough to tip a close call between neighbouring
+# stages (their scores are often within a few hundredths), not to overrule a clear reading.
+CUE_BOOST = 0.08
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,11 @@ class HybridRetriever:
         if self._router is None or query.vector is None:
             return []
         router = self._router if not team_signals or not team_signals.texts else self._team_router(team_signals)
-        return router.route(query.text, query.vector, query.lang)
+        matches = router.route(query.text, query.vector, query.lang)
+        cued = [replace(match, score=match.score + CUE_BOOST)
+                if (entry := self.by_doc_id.get(match.entry_doc_id)) and entry.cued_by(query.text) else match
+                for match in matches]
+        return sorted(cued, key=lambda match: -match.score)
 
     def _team_router(self, team_signals: SignalVectors) -> SignalRouter:
         key = tuple(team_signals.texts), tuple(team_signals.entry_doc_ids)
