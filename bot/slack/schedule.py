@@ -36,6 +36,9 @@ def workspace_clients(app: App, settings: Settings) -> Callable[[str], WebClient
     except SlackApiError as error:
         log.warning("auth.test failed, so no digests or reminders: %s", error.response.get("error"))
         own = None
+    except OSError as error:  # Slack unreachable at start: serving goes on, without them
+        log.warning("Slack was unreachable, so no digests or reminders until a restart: %s", error)
+        own = None
     return lambda workspace: app.client if workspace and workspace == own else None
 
 
