@@ -194,3 +194,15 @@ def test_a_closed_deal_is_a_customer_not_a_lead_to_qualify(text):
 ])
 def test_a_cue_tips_a_close_call_between_neighbouring_stages(service, question, stage):
     assert service.ask(question).stage.value == stage
+
+
+def test_a_length_asked_in_other_words_gets_the_channel_rule(service):
+    answer = service.ask("短影片的最佳長度是多少？")
+    assert answer.channel.value == "short_video" and "60–90" in answer.body
+    both = service.ask("想给从没接触过我们品牌的HR负责人拍条短视频，时长多少合适？CTA放什么？")
+    assert both.sources[0].id == "cta-guidance" and "60–90" in both.body  # the CTA guidance, and the rule
+
+
+def test_a_champion_who_takes_us_to_a_new_company_is_an_advocate(service):
+    assert service.ask("The customer's champion changed jobs and wants to bring us to her new company. "
+                       "How do we support her?").stage.value == "advocate"

@@ -76,7 +76,7 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.SHORT_VIDEO: [
         "short video", "short videos", "short-form video", "short-form", "douyin", "tiktok",
         "reels", "reel", "instagram reel", "instagram reels", "ig reel", "ig reels", "youtube shorts", "shorts",
-        "短视频", "短視頻", "短影音", "短影片", "抖音", "视频号", "視頻號", "快手",
+        "短视频", "短視頻", "短影音", "短影片", "短片", "抖音", "视频号", "視頻號", "快手",
         "숏폼", "쇼츠", "릴스", "인스타 릴스", "인스타그램 릴스", "틱톡", "짧은 영상",
     ],
     Channel.WECHAT_ARTICLE: [
@@ -96,7 +96,7 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     ],
     Channel.BLOG: ["blog", "blogs", "seo", "博客", "部落格", "seo文章", "블로그"],
     Channel.EMAIL: [
-        "email", "emails", "e-mail", "newsletter", "newsletters", "edm", "邮件", "郵件", "电子邮件",
+        "email", "emails", "e-mail", "newsletter", "newsletters", "edm", "邮件", "郵件", "电子邮件", "电邮", "電郵",
         "電子郵件", "电子报", "電子報", "欢迎信", "歡迎信", "提醒信", "邀请信", "邀請信", "이메일", "뉴스레터",
         # Not "续费提醒" or "renewal reminder": the renewal in them is what names the stage.
         "提醒邮件", "提醒郵件", "reminder email", "안내 메일",
@@ -117,7 +117,8 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.WEBSITE: [
         "website", "landing page", "landing pages", "pricing page", "comparison page", "官网", "官網", "网站", "網站",
         "落地页", "落地頁", "웹사이트", "홈페이지", "랜딩 페이지", "对比页", "對比頁", "比较页", "比較頁",
-        "비교 페이지",
+        "비교 페이지", "referral page", "referral program page",
+        "referral programme page", "推荐页面", "推薦頁面", "活动页面", "活動頁面", "추천 프로그램 페이지",
     ],
     Channel.SEARCH_ADS: [
         "search ads", "paid search", "feed ads", "sem", "搜索广告", "搜尋廣告", "信息流广告",
@@ -139,7 +140,7 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "sales call", "sales calls", "demo call", "phone call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",
         "call deck", "sales deck", "discovery call", "call with a prospect", "call with the prospect",
         "打电话", "打電話", "demo环节", "demo環節",
-        "영업 미팅", "영업 전화",
+        "영업 미팅", "영업 전화", "세일즈 콜", "세일즈콜",
     ],
 }
 

@@ -244,6 +244,12 @@ class AnswerComposer:
                 parts.append(heading(t('answer.fits_stages', lang), lang) + stages)
             return parts, []
         parts = [f"**{lead.title}**", lead.summary, _bullets(lead.points)]
+        if intent.channel and intent.asks_about_format \
+                and (channel_entry := self.retriever.entry(entry_id(intent.channel), lang)) \
+                and (rule := channel_rule(channel_entry.rule, lang)):
+            # "What CTA, and how long should the clip be?": the guidance, and the channel's rule too.
+            used.append(channel_entry)
+            parts.append(heading(f"{t('answer.rule', lang)} · {label(intent.channel, lang)}", lang) + rule)
         if stage and reading.reason:
             # An answer about a method (how to improve, what to measure) for a situation that
             # sits at a stage also says which stage.

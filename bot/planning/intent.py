@@ -31,6 +31,7 @@ _ASKS_FOR_CONTENT = re.compile(
 
 _ASKS_ABOUT_FORMAT = re.compile(
     r"多长|多長|多久|时长|時長|几分钟|幾分鐘|几秒|幾秒|多少字|字数|字數|长文|長文|短文|长一点|長一點|短一点|短一點"
+    r"|长度|長度|片长|片長|几多秒|幾多秒|几多分钟|幾多分鐘|几长|幾長|多少秒|多少分钟|多少分鐘"
     r"|图片|圖片|配图|配圖|图文|圖文|篇幅|格式|规则|規則|太长|太長|小时|小時|分钟|分鐘|几张|幾張|多少张|多少張"
     r"|how long|length|minutes|seconds|how many words|word count|images?|image-heavy|long-form|short-form"
     r"|long or short|format|rule|too long|too short|how many (?:pictures|photos|slides)|plain text|text only"
