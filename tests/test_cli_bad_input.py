@@ -4,7 +4,6 @@ nothing stored — tried as an attacker would, and fuzzed."""
 import json
 
 import pytest
-from conftest import data_dir_sharing_knowledge
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,13 +11,10 @@ from bot.cli import main
 
 
 @pytest.fixture
-def env(service, tmp_path, monkeypatch):
-    data = data_dir_sharing_knowledge(service, tmp_path)
-    monkeypatch.setenv("PLANBOT_DATA_DIR", str(data))
-    monkeypatch.setenv("PLANBOT_USER", "ann")
+def env(cli_env, monkeypatch):
     monkeypatch.setenv("PLANBOT_LANG", "en")
     monkeypatch.delenv("PLANBOT_DEBUG", raising=False)
-    return tmp_path
+    return cli_env
 
 
 def run_main(monkeypatch, capsys, *args) -> tuple[int, str]:
