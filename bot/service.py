@@ -834,8 +834,10 @@ class PlanBotService:
         """A claimed reminder or digest that could not be delivered: the next run sends it."""
         self.results.release_notice(key)
 
-    def set_digest(self, workspace: str, channel: str, words: str, actor: Actor | None = None) -> DigestSchedule | None:
-        """`on [mon 09:00] [tz=…]` or `off` for a channel's digest (editors and up)."""
+    def set_digest(self, workspace: str, channel: str, words: str, actor: Actor | None = None,
+                   lang: Lang | None = None) -> DigestSchedule | None:
+        """`on [mon 09:00] [tz=…]` or `off` for a channel's digest (editors and up), written in
+        ``lang`` (the language of whoever turns it on)."""
         self._team_guard(actor, TeamAction.SET_DIGEST)
         who = actor.user if actor else "cli"
         first, *rest = words.split() or ["on"]
@@ -843,8 +845,8 @@ class PlanBotService:
             self.team.set_digest(workspace, channel, None, who)
             return None
         schedule = parse_schedule(rest if first.lower() in ("on", "开", "開", "켜기") else [first, *rest],
-                                  self.settings.timezone)
-        self.team.set_digest(workspace, channel, schedule.model_dump(), who)
+                                  self.settings.timezone).model_copy(update={"lang": lang})
+        self.team.set_digest(workspace, channel, schedule.model_dump(mode="json"), who)
         return schedule
 
     def digest_schedule(self, workspace: str, channel: str) -> DigestSchedule | None:
@@ -862,10 +864,11 @@ class PlanBotService:
                 continue
             key = f"digest:{workspace}:{channel}:{run.isoformat()}"
             if self.results.claim_notice(key):
-                digests.append(self.digest(workspace, channel, run.date()).model_copy(update={"key": key}))
+                digests.append(self.digest(workspace, channel, run.date(), schedule.lang).model_copy(
+                    update={"key": key}))
         return digests
 
-    def digest(self, workspace: str, channel: str, today: date) -> Digest:
+    def digest(self, workspace: str, channel: str, today: date, lang: Lang | None = None) -> Digest:
         """What a channel's digest says on ``today``: its plans due this week and waiting for
         review, the biggest coverage gaps and the weakest funnel step."""
         viewer = self.actor(workspace, DIGEST_READER, channel)
@@ -874,7 +877,7 @@ class PlanBotService:
                                                 limit=10, actor=viewer) if plan.status is not PlanStatus.PUBLISHED]
         in_review = self.list_plans(PlanQuery(status=PlanStatus.IN_REVIEW), limit=10, actor=viewer)
         profile = self.team.profile(workspace).profile
-        lang = profile.language or Lang.EN
+        lang = lang or profile.language or Lang.EN
         return Digest(workspace=workspace, channel=channel, lang=lang, due=due, in_review=in_review,
                       gaps=self.coverage(viewer).gaps[:5], weakest=self.funnel(actor=viewer).weakest())
 

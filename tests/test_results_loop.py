@@ -195,3 +195,15 @@ def test_whatever_is_typed_into_results_is_recorded_consistent_or_refused_in_wor
         assert len(recorded.note) <= 500
 
     record()
+
+
+def test_a_digest_is_written_in_the_language_of_whoever_turned_it_on(loop):
+    admin = loop.actor("T1", "UADMIN", "C1", workspace_admin=True)
+    schedule = loop.set_digest("T1", "C1", "on daily 09:00 tz=Asia/Shanghai", admin, Lang.ZH_HANS)
+    assert (schedule.day, schedule.at, schedule.tz) == ("daily", "09:00", "Asia/Shanghai")
+    [digest] = loop.due_digests(datetime(2026, 12, 2, 1, 30, tzinfo=UTC))  # 09:30 in Shanghai
+    assert digest.lang is Lang.ZH_HANS and digest.channel == "C1"
+    with pytest.raises(UserError) as refused:
+        loop.set_digest("T1", "C1", "on someday", admin)
+    assert refused.value.code == "digest_bad_schedule"
+    assert loop.set_digest("T1", "C1", "off", admin) is None and loop.due_digests(datetime.now(UTC)) == []

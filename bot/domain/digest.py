@@ -4,6 +4,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, field_validator
 
+from bot.domain.language import Lang
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAILY = "daily"
 
@@ -12,6 +14,7 @@ class DigestSchedule(BaseModel):
     day: str = "mon"         # a weekday (mon … sun) or "daily"
     at: str = "09:00"        # HH:MM
     tz: str = "UTC"
+    lang: Lang | None = None  # whoever turned it on reads this language (else the team's default)
 
     @field_validator("day")
     @classmethod

@@ -79,7 +79,7 @@ def open_results_form(planbot: SlackFace, client: WebClient, trigger_id: str, ac
 
 
 def set_digest(planbot: SlackFace, actor: Actor, words: str, lang: Lang) -> str:
-    schedule = planbot.service.set_digest(actor.workspace, actor.channel, words, actor)
+    schedule = planbot.service.set_digest(actor.workspace, actor.channel, words, actor, lang)
     return schedule_text(schedule, lang)
 
 
