@@ -207,3 +207,13 @@ def test_a_length_asked_in_other_words_gets_the_channel_rule(service):
 def test_a_champion_who_takes_us_to_a_new_company_is_an_advocate(service):
     assert service.ask("The customer's champion changed jobs and wants to bring us to her new company. "
                        "How do we support her?").stage.value == "advocate"
+
+
+def test_the_channel_asked_about_is_the_one_in_the_question_not_in_its_context():
+    from bot.planning.intent import read_intent
+
+    context_first = ("Procurement is running a POC and asking peers in a Slack community which vendor is better. "
+                     "How should we structure a webinar for them?")
+    assert read_intent(context_first).channel.value == "webinar"
+    assert read_intent("对方在PTT上问同业哪家好用。我们想办一场网络研讨会，内容怎么安排？").channel.value == "webinar"
+    assert read_intent("Webinar ideas for people who found us on LinkedIn?").channel.value == "webinar"

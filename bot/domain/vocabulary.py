@@ -68,7 +68,7 @@ FUNNEL_ALIASES: dict[FunnelStage, list[str]] = {
     ],
     FunnelStage.RETENTION: [
         "retention", "renewal", "renewals", "churn", "客户留存", "客戶留存", "留存阶段", "留存階段",
-        "续费", "續費", "续约", "續約", "流失", "고객 유지", "리텐션", "갱신", "이탈",
+        "续费", "續費", "续约", "續約", "流失", "고객 유지", "리텐션", "갱신", "이탈", "재계약",
     ],
 }
 
@@ -134,7 +134,7 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.IN_PRODUCT: [
         "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
         "产品里", "產品裡", "引导提示", "引導提示", "新手引导", "新手引導", "product tour", "tooltip", "tooltips",
-        "제품 안", "제품 내", "툴팁",
+        "제품 안", "제품 내", "프로덕트 안", "프로덕트 내", "툴팁",
     ],
     Channel.SALES_CALL: [
         "sales call", "sales calls", "demo call", "phone call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",

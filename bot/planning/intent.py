@@ -120,6 +120,25 @@ def _channels_to_choose(question: str, mentions) -> tuple[Channel, ...]:
     return channels if len(channels) >= 2 and _CHOICE.search(question) else ()
 
 
+_SENTENCE_END = re.compile(r"[。？！?!\n]|\.(?:\s|$)")
+
+
+def _asked_channel(question: str, mentions) -> Channel | None:
+    """The channel the question asks about: context comes first and the question last ("they ask
+    peers in a community… how should we structure the webinar?"), so the first channel named in
+    the last sentence that names one."""
+    channels = [m for m in mentions if isinstance(m.value, Channel)]
+    if not channels:
+        return None
+    ends = [found.end() for found in _SENTENCE_END.finditer(question)]
+
+    def sentence_of(mention) -> int:
+        return sum(1 for end in ends if end <= mention.start)
+
+    last = max(sentence_of(mention) for mention in channels)
+    return next(mention.value for mention in channels if sentence_of(mention) == last)
+
+
 def read_intent(question: str) -> QuestionIntent:
     """Named stages, funnel stages and channels (first of each), and the answer wanted."""
     mentions = find_mentions(question)
@@ -130,7 +149,7 @@ def read_intent(question: str) -> QuestionIntent:
     return QuestionIntent(
         stage=first(AwarenessStage),
         funnel=first(FunnelStage),
-        channel=first(Channel),
+        channel=_asked_channel(question, mentions),
         bant_count=bant_criteria_count(question),
         asks_for_stage=bool(_ASKS_FOR_STAGE.search(question)),
         asks_for_content=bool(_ASKS_FOR_CONTENT.search(question)),
