@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 
 import matplotlib
@@ -28,7 +27,7 @@ from matplotlib.ticker import MaxNLocator
 
 from bot.domain.results import Funnel, FunnelStep, StepName
 from bot.i18n import field_label, label, t
-from bot.i18n.loop import percent
+from bot.i18n.loop import percent, period_text
 from bot.models import AwarenessStage, Channel, CoverageReport, Lang
 
 log = logging.getLogger(__name__)
@@ -383,7 +382,7 @@ def _scope(funnel: Funnel, words: ChartWords, lang: Lang) -> str:
     if funnel.channel:
         fixed.append(words.labelled.format(name=field_label("channel", lang), value=label(funnel.channel, lang)))
     if funnel.period_start or funnel.period_end:
-        fixed.append(_period(funnel.period_start, funnel.period_end))
+        fixed.append(period_text(funnel.period_start, funnel.period_end))
     if not funnel.segment:
         return SCOPE_SEPARATOR.join(fixed)
     named = words.labelled.format(name=field_label("segment", lang), value="")
@@ -403,7 +402,3 @@ def _clipped(text: str, columns: float) -> str:
     while _columns(text) > columns - 1:
         text = text[:-1]
     return text.rstrip() + "…"
-
-
-def _period(start: date | None, end: date | None) -> str:
-    return f"{start.isoformat() if start else ''} – {end.isoformat() if end else ''}".strip()

@@ -91,7 +91,7 @@ from bot.models import (
     Viewer,
 )
 from bot.planning.answer import AnswerComposer, source_ref
-from bot.planning.calendar import calendar_ics, days_of
+from bot.planning.calendar import by_publish_day, calendar_ics
 from bot.planning.coverage import coverage_report
 from bot.planning.draft import DraftComposer
 from bot.planning.filters import parse_filters, parse_value
@@ -699,8 +699,7 @@ class PlanBotService:
 
     def calendar(self, filters: PlanQuery | None = None, actor: Actor | None = None) -> list[ContentPlan]:
         """The plans with a publish day that ``filters`` select and ``actor`` may see, by day."""
-        plans = self.list_plans(filters, limit=None, actor=actor)
-        return [plan for day in days_of(plans).values() for plan in day]
+        return by_publish_day(self.list_plans(filters, limit=None, actor=actor))
 
     @staticmethod
     def calendar_ics(plans: list[ContentPlan], lang: Lang, workspace: str = "") -> bytes:
@@ -760,21 +759,19 @@ class PlanBotService:
                actor: Actor | None = None) -> Funnel:
         """The 5A funnel of the results (in ``since``..``until``) of the plans ``filters`` select
         and ``actor`` may see: the steps' rates, PAR and BAR."""
-        return funnel(self._measured(filters, since, until, actor), segment=(filters or PlanQuery()).segment,
-                      channel=(filters or PlanQuery()).channel, period_start=since, period_end=until)
+        return _funnel_of(self._measured(filters, since, until, actor), filters, since, until)
 
     def next_experiment(self, filters: PlanQuery | None = None, since: date | None = None, until: date | None = None,
                         actor: Actor | None = None, lang: Lang = Lang.EN) -> NextExperiment:
         """The weakest step of the funnel, the lever to pull on it next (content, then channel,
         then strategy), and one or two drafted cards that would run that experiment."""
         measured = self._measured(filters, since, until, actor)
-        current = funnel(measured, segment=(filters or PlanQuery()).segment, channel=(filters or PlanQuery()).channel,
-                         period_start=since, period_end=until)
+        current = _funnel_of(measured, filters, since, until)
         experiment = next_experiment(current, measured, self.rulebook.stage_channels)
         if experiment is None:
             return NextExperiment(funnel=current)
         workspace = actor.workspace if actor else ""
-        segment = (filters or PlanQuery()).segment or _main_segment(measured, experiment.stage)
+        segment = (filters or PlanQuery()).segment or experiment.segment
         brief = Brief(stage=experiment.stage, channel=experiment.channel, segment=segment, lang=lang,
                       variant=experiment.contents_tried)
         if experiment.lever is Lever.CONTENT:
@@ -848,10 +845,6 @@ class PlanBotService:
                                   self.settings.timezone).model_copy(update={"lang": lang})
         self.team.set_digest(workspace, channel, schedule.model_dump(mode="json"), who)
         return schedule
-
-    def digest_schedule(self, workspace: str, channel: str) -> DigestSchedule | None:
-        kept = self.team.digest(workspace, channel)
-        return DigestSchedule.model_validate(kept) if kept else None
 
     def due_digests(self, now: datetime) -> list[Digest]:
         """The digests whose time has come (and not gone too long ago), each claimed once for every
@@ -946,24 +939,16 @@ def _validated_result(data: dict) -> PlanResult:
 
 
 def _experiment_facts(experiment, current: Funnel) -> dict:
-    """What a model is told of a decided experiment: the lever, where, and the funnel's figures."""
-    return {"lever": experiment.lever.value, "stage": experiment.stage.value,
-            "channel": experiment.channel.value if experiment.channel else None,
-            "try_channels": [channel.value for channel in experiment.try_channels],
-            "contents_tried": experiment.contents_tried, "channels_tried": experiment.channels_tried,
-            "weakest_step": {"name": experiment.step.name.value, "rate": experiment.step.rate,
-                             "reached": experiment.step.reached, "moved": experiment.step.moved},
-            "funnel": [{"name": step.name.value, "rate": step.rate} for step in current.steps],
-            "par": current.par, "bar": current.bar}
+    """What a model is told of a decided experiment: the experiment itself, and the funnel's rates."""
+    return experiment.model_dump(mode="json", exclude={"sources"}) | {
+        "rates": {step.name.value: step.rate for step in current.steps}, "par": current.par, "bar": current.bar}
 
 
-def _main_segment(measured: list[MeasuredPlan], stage: AwarenessStage) -> str:
-    """The segment the stage's results mostly came from (most reach)."""
-    reach: dict[str, int] = {}
-    for plan in measured:
-        if plan.stage == stage and plan.segment:
-            reach[plan.segment] = reach.get(plan.segment, 0) + plan.reach
-    return max(reach, key=reach.get) if reach else ""
+def _funnel_of(measured: list[MeasuredPlan], filters: PlanQuery | None, since: date | None,
+               until: date | None) -> Funnel:
+    narrowed = filters or PlanQuery()
+    return funnel(measured, segment=narrowed.segment, channel=narrowed.channel, period_start=since,
+                  period_end=until)
 
 
 def refused(refusal: Refusal, plan_id: int | None = None) -> UserError:

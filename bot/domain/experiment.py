@@ -35,6 +35,7 @@ class Experiment(BaseModel):
     lever: Lever
     stage: AwarenessStage
     channel: Channel | None = None          # where the stage has run (most reach)
+    segment: str = ""                       # whom it reached there (most reach)
     try_channels: list[Channel] = Field(default_factory=list)  # for a channel change, strongest first
     contents_tried: int = 0
     channels_tried: int = 0
@@ -49,11 +50,9 @@ def next_experiment(funnel: Funnel, measured: list[MeasuredPlan],
         return None
     stage = step.from_stage
     at_stage = [plan for plan in measured if plan.stage == stage and plan.reach]
-    reach_by_channel: dict[Channel, int] = {}
-    for plan in at_stage:
-        if plan.channel is not None:
-            reach_by_channel[plan.channel] = reach_by_channel.get(plan.channel, 0) + plan.reach
+    reach_by_channel = _reach_by(at_stage, "channel")
     main = max(reach_by_channel, key=reach_by_channel.get) if reach_by_channel else None
+    reach_by_segment = _reach_by(at_stage, "segment")
     contents = {plan.title.casefold() or str(plan.plan_id) for plan in at_stage if plan.channel == main}
     fitting = [channel for channel in stage_channels.get(stage, []) if channel not in reach_by_channel]
     if len(contents) < CONTENTS_TO_TRY:
@@ -64,5 +63,15 @@ def next_experiment(funnel: Funnel, measured: list[MeasuredPlan],
         lever = Lever.STRATEGY
     sources = [METHOD_ENTRY, MEASURES_ENTRY, f"stage-{stage.value}"]
     return Experiment(step=step, lever=lever, stage=stage, channel=main,
+                      segment=max(reach_by_segment, key=reach_by_segment.get) if reach_by_segment else "",
                       try_channels=fitting[:2] if lever is Lever.CHANNEL else [],
                       contents_tried=len(contents), channels_tried=len(reach_by_channel), sources=sources)
+
+
+def _reach_by(plans: list[MeasuredPlan], part: str) -> dict:
+    """The plans' reach summed by one of their parts (channel, segment), those without it left out."""
+    reach: dict = {}
+    for plan in plans:
+        if value := getattr(plan, part):
+            reach[value] = reach.get(value, 0) + plan.reach
+    return reach

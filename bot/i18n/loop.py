@@ -2,6 +2,7 @@
 calendar and reminders. Plain lines with *bold* marks; each face escapes what users typed."""
 
 from collections.abc import Callable
+from datetime import date
 
 from bot.domain.digest import DAILY, DigestSchedule
 from bot.domain.experiment import Lever
@@ -50,8 +51,13 @@ def funnel_scope(funnel: Funnel, lang: Lang) -> str:
     """What the funnel covers: its segment, channel and period, as set."""
     parts = [funnel.segment or "", label(funnel.channel, lang) if funnel.channel else ""]
     if funnel.period_start or funnel.period_end:
-        parts.append(f"{funnel.period_start or '…'} – {funnel.period_end or '…'}")
+        parts.append(period_text(funnel.period_start, funnel.period_end))
     return " · ".join(part for part in parts if part)
+
+
+def period_text(start: date | None, end: date | None) -> str:
+    """2026-11-01 – 2026-11-30, an open end as "…"."""
+    return f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}"
 
 
 def experiment_lines(suggestion, lang: Lang) -> list[str]:

@@ -1,7 +1,7 @@
 """The publish calendar: plans by their publish day (the card's due date), as an iCalendar file
 that Google Calendar, Outlook and Apple Calendar import."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -20,7 +20,7 @@ def calendar_ics(plans: list[ContentPlan], lang: Lang, workspace: str = "", now:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", t("calendar.name", lang))
     stamp = now or datetime.now(UTC)
-    for plan in sorted((plan for plan in plans if plan.due), key=lambda plan: (plan.due, plan.id or 0)):
+    for plan in by_publish_day(plans):
         event = Event()
         event.add("uid", f"plan-{plan.id}@{workspace or 'planbot'}")
         event.add("dtstamp", stamp)
@@ -46,9 +46,6 @@ def _description(plan: ContentPlan, lang: Lang) -> str:
     return "\n".join(f"{name}: {value}" for name, value in parts if value)
 
 
-def days_of(plans: list[ContentPlan]) -> dict[date, list[ContentPlan]]:
-    """Plans with a publish day, by day in order."""
-    by_day: dict[date, list[ContentPlan]] = {}
-    for plan in sorted((plan for plan in plans if plan.due), key=lambda plan: (plan.due, plan.id or 0)):
-        by_day.setdefault(plan.due, []).append(plan)
-    return by_day
+def by_publish_day(plans: list[ContentPlan]) -> list[ContentPlan]:
+    """The plans with a publish day, in the order of their days (then their ids)."""
+    return sorted((plan for plan in plans if plan.due), key=lambda plan: (plan.due, plan.id or 0))
