@@ -225,10 +225,6 @@ class TeamRecords:
     def set_digest(self, workspace: str, channel: str, schedule: dict | None, who: str) -> None:
         self.team_log.write(workspace, RecordKind.DIGEST, channel, schedule, who)
 
-    def digest(self, workspace: str, channel: str) -> dict | None:
-        record = self.team_log.current(workspace, RecordKind.DIGEST, channel)
-        return record.body if record else None
-
     def digests(self) -> list[tuple[str, str, dict]]:
         """Every channel's digest schedule: (workspace, channel, schedule)."""
         return [(workspace, record.key, record.body)

@@ -26,7 +26,6 @@ class ResultsFormMetadata(BaseModel):
     plan_id: int
     lang: Lang = Lang.EN
     channel: str = ""
-    version: int = 0  # the period's version shown, when the modal opened on recorded figures
 
 
 def results_form(plan_id: int, lang: Lang, channel: str, today: date) -> dict:
