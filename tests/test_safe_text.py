@@ -4,7 +4,7 @@ a spreadsheet never runs an exported cell."""
 import csv
 import io
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.planning.llm import drop_foreign_links
@@ -43,6 +43,7 @@ def test_model_text_keeps_no_link_outside_the_knowledge_base(text):
 
 
 @given(HOSTILE_TEXT.filter(lambda text: text.strip() == text and "\x00" not in text))
+@example("'@channel")  # an apostrophe a person typed before a formula start (found by this test)
 @settings(max_examples=200, deadline=None)
 def test_an_exported_title_never_starts_a_formula_and_imports_back_unchanged(title):
     title = title[:150]

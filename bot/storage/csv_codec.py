@@ -37,12 +37,18 @@ def decode(data: bytes) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _looks_like_a_formula(cell: str) -> bool:
+    """A formula, or one already behind apostrophes ("'@channel"): the apostrophe import takes off
+    must be told from the ones a person typed, so those get one more too."""
+    return cell.lstrip("'").startswith(_FORMULA_START)
+
+
 def _as_text(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    return "'" + cell if _looks_like_a_formula(cell) else cell
 
 
 def _from_text(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+    return cell[1:] if cell.startswith("'") and _looks_like_a_formula(cell[1:]) else cell
 
 
 def write_rows(rows: Iterable[dict[str, Any]], file: TextIO) -> int:
