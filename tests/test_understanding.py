@@ -46,6 +46,9 @@ def test_bant_is_read_from_its_usual_words_and_negations_in_every_language(text,
      {"budget", "timeline"}),
     ("budget approved but no decision maker yet; the need is real though", {"budget", "need"}),
     ("客戶沒預算、也不是他決定，時程更不用說", set()),
+    # "确实需要系统" says the need is met; it is no bare list item taking its neighbour's "还没".
+    ("线索说流程很乱、确实需要系统，但还没定谁拍板，也没预算", {"need"}),
+    ("lead: she can spend about $300 a month, but has no idea when she'd switch", {"budget"}),
 ])
 def test_bant_negations_reach_a_list_and_a_decision_made_by_someone_else(text, met):
     reading = read_bant(text)
@@ -60,6 +63,10 @@ def test_a_question_that_merely_says_need_is_not_a_lead_description():
     ("Budget approved, the VP who signs is on board and they buy next quarter. What do we send?", "sql", "ask"),
     ("这个客户有需求，但还没有预算，也不知道谁拍板", "mql", "appeal"),
     ("예산도 없고 결정권자도 모르고 일정도 없는 리드예요", "raw_lead", "aware"),
+    # Naming the funnel stages it asks between does not answer the question: the criteria do.
+    ("Lead: ops director who signs herself, budget approved, wants it live next quarter. MQL or SQL?", "sql", "ask"),
+    ("名单：店长说有预算、需求明确，但最后要总部决定，也没定时间。这是SQL吗？", "mql", "appeal"),
+    ("리드: 예산 있음, 대표님이 직접 결정, 다음 달 도입 희망. MQL인가요 SQL인가요?", "sql", "ask"),
 ])
 def test_a_described_lead_is_answered_at_the_stage_its_bant_gives(service, question, funnel, stage):
     answer = service.ask(question)

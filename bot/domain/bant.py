@@ -11,32 +11,40 @@ from dataclasses import dataclass
 
 from bot.domain.stages import Bant
 
+# A senior title names authority too, but as the person's title only: "店长说有预算" says who
+# spoke, and a later "最后要总部决定" says the store manager does not decide.
+AUTHORITY_TITLES = [
+    r"(?:cfo|ceo|coo|cto|vp|head of \w+|director|owner|boss|founder|gm)",
+    "老板", "老闆", "负责人", "負責人", "采购负责人", "採購負責人", "总经理", "總經理", "董事长", "董事長",
+    "总裁", "總裁", "老总", "老總", "营运长", "營運長", "执行长", "執行長", "财务长", "財務長", "技术长", "技術長",
+    "院长", "院長", "校长", "校長", "店长", "店長",
+    "대표", "임원", "사장",
+]
+
 CRITERION_TERMS: dict[str, list[str]] = {
     "budget": [
         r"budgets?", r"budgeted", r"funding", r"funds?",
         r"money (?:is |was |has been )?(?:set aside|approved|allocated)", r"afford",
         r"spend (?:is )?approved", r"approved the (?:spend|purchase|money)", r"purchase order", r"\bpo\b",
+        r"can spend", r"spend (?:about|around|up to)", r"(?:about|around|up to) \$\d",
         "预算", "預算", "经费", "經費", "资金", "資金", "费用", "費用", "钱", "錢",
         "예산", "자금", "비용",
     ],
     "authority": [
         r"decision[- ]?makers?", r"decision[- ]making power", r"authority", r"sign[- ]?off", r"approvers?",
-        r"economic buyer", r"(?:cfo|ceo|coo|cto|vp|head of \w+|director|owner|boss|founder|gm)",
-        r"who (?:signs|decides)", r"can sign", r"decides",
+        r"economic buyer", r"who (?:signs|decides)", r"can sign", r"decides",
         "决策人", "決策人", "决策者", "決策者", "决策权", "決策權", "拍板", "拍不了板", "签字", "簽字", "审批人",
-        "審批人",
-        "决定权", "決定權", "话事人", "話事人", "老板", "老闆", "负责人", "負責人", "采购负责人", "採購負責人",
-        "总经理", "總經理", "董事长", "董事長", "总裁", "總裁", "老总", "老總", "营运长", "營運長", "执行长", "執行長",
-        "财务长", "財務長", "技术长", "技術長", "院长", "院長", "校长", "校長", "店长", "店長", "做决定", "做決定",
-        "说了算", "說了算", "决定", "決定", "点头", "點頭",
-        "결정권자", "의사결정권자", "의사 결정권자", "결재권자", "승인권자", "결정권", "권한", "대표", "임원", "사장",
-        "결재", "결정은", "결정할", "결정하는",
+        "審批人", "决定权", "決定權", "话事人", "話事人", "做决定", "做決定", "说了算", "說了算", "决定", "決定",
+        "点头", "點頭",
+        "결정권자", "의사결정권자", "의사 결정권자", "결재권자", "승인권자", "결정권", "권한", "결재", "결정은",
+        "결정할", "결정하는",
     ],
     "need": [
         r"needs?", r"pain(?: points?)?", r"requirements?", r"use cases?", r"problem", r"replace", r"frustrat\w*",
         r"struggl\w*",
         "需求", "痛点", "痛點", "刚需", "剛需", "头疼", "頭疼", "换掉", "換掉", "替换", "替換", "很痛", "困扰",
-        "困擾", "麻烦", "麻煩", "痛苦",
+        "困擾", "麻烦", "麻煩", "痛苦", "确实需要", "確實需要", "确定需要", "確定需要", "真的需要", "想改善", "想解决",
+        "想解決", "想换", "想換", "要换", "要換", "需要(?:换|換|一套|一个|一個|新的|上)",
         "필요", "니즈", "요구사항", "페인 ?포인트", "문제", "불만", "교체", "바꾸",
     ],
     "timeline": [
@@ -45,6 +53,7 @@ CRITERION_TERMS: dict[str, list[str]] = {
         r"(?:procurement|purchase|buying|decision) (?:date|timeline|deadline)", r"date (?:is )?set", r"next month",
         r"(?:in|by|for) (?:january|february|march|april|may|june|july|august|september|october|november|december)",
         r"when (?:to|they(?:'ll| will)) buy", r"timing",
+        r"when (?:she|he|they)(?:'d| would| will|'ll) (?:switch|buy|start|move|sign|decide)",
         r"before (?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?"
         r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|the end|year[- ]end)",
         "时间表", "時間表", "采购时间", "採購時間", "采购日期", "採購日期", "购买时间", "購買時間", "上线时间",
@@ -52,7 +61,7 @@ CRITERION_TERMS: dict[str, list[str]] = {
         "本季度", "年底前", "年底", "几月", "幾月", "下个月", "下個月", "月底", "月前", "时程", "時程", "上线",
         "上線", "下一季", "下季", "这一季", "這一季", "什么时候买", "什麼時候買", "什么时候要", "什麼時候要",
         "什么时候用", "什麼時候用", "何时", "何時", "时间也", "時間也",
-        "时间还", "時間還", "时间都", "時間都", "时间定", "時間定", "急",
+        "时间还", "時間還", "时间都", "時間都", "时间定", "時間定", "定时间", "定時間", "急",
         r"q[1-4]",
         "일정", "도입 ?시기", "구매 ?시기", "타임라인", "마감", "분기", "시점", "연말", "다음 ?달", "월까지",
         "월 안에", "올해 안", "연내", "언제",
@@ -68,7 +77,9 @@ _NEGATION = re.compile(
     r"|不急|不着急|不著急|不一定|模糊|含糊|不具体|不具體|不用说|不用說|更别说|更別說"
     r"|없|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지|아니"
     # Someone else decides: "결정은 원장님이 하시고", "she'd need her VP to sign off".
-    r"|결정은 (?!본인|자기|직접)\S+(?:이|가) |\bneeds? (?:his|her|their|the) \w+ to\b|'d need\b",
+    r"|결정은 (?!본인|자기|직접)\S+(?:이|가) |\bneeds? (?:his|her|their|the) \w+ to\b|'d need\b"
+    r"|(?:最后|最後|最终|最終)(?:还|還)?要|要(?:总部|總部|总公司|總公司|上面|上级|上級|董事会|董事會|集团|集團)"
+    r"|才能(?:决定|決定|拍板|签|簽|批)",
     re.IGNORECASE,
 )
 # "Budget is no problem" / "预算没问题" affirm the criterion.
@@ -107,7 +118,10 @@ def _pattern(term: str) -> str:
     return rf"(?<![a-z]){term}(?![a-z])" if term.isascii() else term
 
 
-_TERMS = {name: re.compile("|".join(map(_pattern, terms)), re.IGNORECASE) for name, terms in CRITERION_TERMS.items()}
+_TERMS = {name: re.compile("|".join(map(_pattern, terms + (AUTHORITY_TITLES if name == "authority" else []))),
+                           re.IGNORECASE)
+          for name, terms in CRITERION_TERMS.items()}
+_AUTHORITY_BY_NAME = re.compile("|".join(map(_pattern, CRITERION_TERMS["authority"])), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -145,7 +159,8 @@ def _is_bare(clause: str) -> bool:
 # "a hard deadline", "money is set aside", "时间都定了", "老板也点头了", "예산 확보".
 _AFFIRMED = re.compile(
     r"\b(?:approved|confirmed|set|secured|real|clear|hard|firm|signed|agreed|allocated|fixed|in place|known"
-    r"|urgent)\b|定|批|点头|點頭|同意|确认|確認|到位|了|有|能|확보|승인|확정|정해졌|있어|있음|있고",
+    r"|urgent)\b|定|批|点头|點頭|同意|确认|確認|确实|確實|真的|明确|明確|到位|了|有|能|확보|승인|확정|정해졌|있"
+    r"|명확|분명|확실",
     re.IGNORECASE,
 )
 # Words that leave a list item bare ("or if they even need it").
@@ -158,8 +173,6 @@ def read_bant(text: str) -> BantReading | None:
     prospect, a customer ("线索", "客户", "리드"…) or of BANT itself."""
     if _CLOSED_DEAL.search(text):
         return None
-    mentioned: set[str] = set()
-    met: set[str] = set()
     clauses = _clauses(text)
     named_in = [{name for name, pattern in _TERMS.items() if pattern.search(clause)} for clause in clauses]
     negated_in = [bool(named) and bool(_NEGATION.search(_AFFIRMING.sub(" ", clause)))
@@ -173,12 +186,22 @@ def read_bant(text: str) -> BantReading | None:
             before = next((i for i in range(position - 1, -1, -1) if not _is_bare(clauses[i])
                            or not named_in[i]), None)
             negated_in[position] = any(i is not None and named_in[i] and negated_in[i] for i in (after, before))
-    for named, negated in zip(named_in, negated_in, strict=True):
-        if not named:
-            continue
+    mentioned: set[str] = set()
+    met: set[str] = set()
+    authority_denied = False
+    for clause, named, negated in zip(clauses, named_in, negated_in, strict=True):
         mentioned |= named
-        if not negated:
-            met |= named
+        if negated:
+            authority_denied |= "authority" in named and bool(_AUTHORITY_BY_NAME.search(clause))
+            continue
+        met |= named - {"authority"}
+        if "authority" in named:
+            met.add("authority" if _AUTHORITY_BY_NAME.search(clause) else "authority by title")
+    # A title says authority unless the text says, in so many words, that the decision is not theirs.
+    if "authority by title" in met:
+        met.discard("authority by title")
+        if not authority_denied:
+            met.add("authority")
     describes_a_lead = len(mentioned) >= 3 or (
         len(mentioned) == 2 and bool(_ABOUT_A_LEAD.search(text)))
     if not describes_a_lead:

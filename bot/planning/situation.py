@@ -57,7 +57,7 @@ def named_stage(intent: QuestionIntent, question: str, mapping: StageMapping,
     """The stage a question states: a BANT count or description (``read_criteria``), a funnel
     stage, a 5A stage."""
     met, criteria = intent.bant_count, frozenset()
-    if met is None and read_criteria and not (intent.stage or intent.funnel):
+    if met is None and read_criteria and not intent.stage:
         reading = read_bant(question)
         # Two criteria named, both missing ("no budget or timeline yet"): that says the lead is not
         # sales-ready, not where it is; what else the question says decides. Three or four named
