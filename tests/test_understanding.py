@@ -2,6 +2,7 @@
 signals with its confidence and runner-up, the product and segment named in the question, a
 choice between two channels, metric and off-topic questions."""
 
+import numpy as np
 import pytest
 
 from bot.domain.bant import read_bant
@@ -224,3 +225,33 @@ def test_the_channel_asked_about_is_the_one_in_the_question_not_in_its_context()
     assert read_intent(context_first).channel.value == "webinar"
     assert read_intent("对方在PTT上问同业哪家好用。我们想办一场网络研讨会，内容怎么安排？").channel.value == "webinar"
     assert read_intent("Webinar ideas for people who found us on LinkedIn?").channel.value == "webinar"
+
+
+def test_details_that_each_echo_a_different_signal_of_one_entry_add_up():
+    """One signal sharing the question's product words ("marketing automation") loses to an entry
+    whose signals, together, hold each of the question's details (quote, demo, trial)."""
+    from bot.knowledge.router import SignalRouter
+    from bot.knowledge.snapshot import SignalVectors
+
+    texts = ["buyers have never seen marketing automation tools", "nobody knows our brand yet",
+             "they downloaded the price quote", "a demo is booked for next week", "they want a two-week trial"]
+    entries = ["stage-aware@en", "stage-aware@en", "stage-ask@en", "stage-ask@en", "stage-ask@en"]
+    signals = SignalVectors(entries, texts, np.zeros((len(texts), 4), dtype=np.float32))  # words alone decide
+    question = "marketing automation tool: a prospect downloaded the quote, booked a demo and wants a trial"
+
+    def best(router: SignalRouter) -> str:
+        return router.route(question, np.zeros(4, dtype=np.float32), Lang.EN)[0].entry_doc_id
+
+    assert best(SignalRouter(signals, signals_per_entry=1, entry_lexical_weight=0)) == "stage-aware@en"
+    assert best(SignalRouter(signals, signals_per_entry=1)) == "stage-ask@en"
+
+
+@pytest.mark.parametrize("question", [
+    "What share of the people who know our brand end up buying, and what is that number called?",
+    "认识我们品牌的人里面，最后有多少人会主动推荐我们？这个比例叫什么",
+    "우리 브랜드를 아는 사람 중에 실제로 추천까지 하는 사람 비율은 어떤 지표로 봐요?",
+])
+def test_a_question_about_the_5a_metrics_gets_the_metric_without_a_stage_verdict(service, question):
+    answer = service.ask(question)
+    assert answer.sources[0].id == "kotler-metrics" and answer.stage is None
+    assert "PAR" in answer.body or "BAR" in answer.body

@@ -28,10 +28,10 @@ STAGE_WINDOW = 3
 # reads like a stage but asks for the BAR. (On the tuning sets 0.15–0.3 score within two
 # questions of each other.)
 METHOD_MARGIN = 0.2
-# How far below a method entry's score a stage's may be for its answer to name the stage too
-# (on the tuning sets: 0.2–0.25 for questions about improving a stage, 0.3 and more for a
-# journey map or a segmentation question).
-STAGE_BESIDE_METHOD = 0.3
+# How far below a method entry's signals a stage's may score for its answer to name the stage
+# too (on the tuning sets: up to 0.25 for questions about improving a stage or about onboarding
+# numbers, 0.39 and more for "does every piece need a CTA?").
+STAGE_BESIDE_METHOD = 0.35
 # How many content ideas a stage answer leads with.
 IDEAS_SHOWN = 3
 
@@ -283,11 +283,13 @@ class AnswerComposer:
         """Whether a question answered by a method entry also describes a prospect's situation, so
         that the answer says its stage too: the stage reads clearly, or its signals match nearly
         as well as the method's ("our awareness campaign is tanking, nobody has heard of us" —
-        how to improve, at Aware; not "how do I draw a journey map?")."""
-        if not reading.reason or reading.score < ROUTE_MIN:
+        how to improve, at Aware; not "how do I draw a journey map?"). A concept of every stage (the
+        5A metrics) names none: "how many of those who know us recommend us?" echoes the Appeal
+        and Advocate signals, but asks for the BAR, not for where a prospect is."""
+        if not reading.reason or reading.score < ROUTE_MIN or (lead.kind is EntryKind.CONCEPT and lead.stage is None):
             return False
-        lead_score = next((match.score for match in routes if match.entry_doc_id == lead.doc_id), None)
-        return reading.sure or lead_score is None or lead_score - reading.score <= STAGE_BESIDE_METHOD
+        lead_score = next((match.signals_score for match in routes if match.entry_doc_id == lead.doc_id), None)
+        return reading.sure or lead_score is None or lead_score - reading.signals_score <= STAGE_BESIDE_METHOD
 
     def _channel_rule(self, channel, lang: Lang, team: TeamGuide) -> tuple[KnowledgeEntry | None, str]:
         """A channel's entry and its rule in words ("" when it has none): the team's own when it
