@@ -255,3 +255,26 @@ def test_a_question_about_the_5a_metrics_gets_the_metric_without_a_stage_verdict
     answer = service.ask(question)
     assert answer.sources[0].id == "kotler-metrics" and answer.stage is None
     assert "PAR" in answer.body or "BAR" in answer.body
+
+
+@pytest.mark.parametrize("text, phrase, negated", [
+    ("they are not comparing vendors yet", "comparing vendors", True),
+    ("they are comparing vendors side by side", "comparing vendors", False),
+    ("客户还没在比较几家", "在比较", True),
+    ("不少客户在比较几家", "在比较", False),  # 不少 is "many", not a negation
+    ("벤더 비교 검토는 안 해요", "비교 검토", True),
+    ("벤더 비교 검토 중이에요", "비교 검토", False),
+    ("they have never heard of us", "never heard of us", False),  # the phrase's own negation
+    ("no budget yet, but they are comparing vendors", "comparing vendors", False),  # another clause
+])
+def test_a_phrase_is_negated_by_the_words_before_it_or_in_korean_after_it(text, phrase, negated):
+    from bot.domain.negation import is_negated
+
+    start = text.index(phrase)
+    assert is_negated(text, start, start + len(phrase)) is negated
+
+
+def test_a_negated_cue_gives_its_stage_nothing(service):
+    ask = service.composer.retriever.entry("stage-ask", Lang.EN)
+    assert ask.cued_by("they are comparing vendors this week")
+    assert not ask.cued_by("they know us but are not comparing vendors yet")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from bot.domain.channels import Channel, ChannelRule
 from bot.domain.language import Lang
+from bot.domain.negation import is_negated
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.errors import KnowledgeFileError
 
@@ -84,8 +85,13 @@ class KnowledgeEntry(BaseModel):
         return not self.keywords or bool(_keyword_pattern(tuple(self.keywords)).search(question.lower()))
 
     def cued_by(self, question: str) -> bool:
-        """Whether the question has one of this entry's cues."""
-        return bool(self.cues) and bool(_keyword_pattern(tuple(self.cues)).search(question.lower()))
+        """Whether the question has one of this entry's cues, and does not negate it ("not
+        comparing vendors yet" is no cue for comparing vendors)."""
+        if not self.cues:
+            return False
+        text = question.lower()
+        return any(not is_negated(text, found.start(), found.end())
+                   for found in _keyword_pattern(tuple(self.cues)).finditer(text))
 
     def search_text(self) -> str:
         """Everything a question may match: title, summary, lists and body."""
