@@ -26,7 +26,19 @@ _GENERIC_STAGE_PHRASES = [
     r"인지 (과정|프로세스|여정)",
     # "People who are aware of our brand" describes people, not the stage.
     r"\b(?:are|is|be|been|being|become|became|becomes|made|make|stay|remain) aware\b", r"\baware of\b",
+    # A handling fee (手续费) is no renewal fee (续费).
+    r"手续费|手續費",
 ]
+
+# Channel names that also say where the prospect is: someone on the pricing or comparison page
+# is evaluating (Ask), a referral page is for advocates, an onboarding tour for new customers.
+# A question's situation keeps them when its channels are taken out (see situation_text).
+SITUATIONAL_CHANNEL_NAMES = frozenset({
+    "pricing page", "price page", "plans page", "comparison page", "定价页", "定價頁", "价格页", "價格頁",
+    "对比页", "對比頁", "比较页", "比較頁", "가격 페이지", "요금제 페이지", "비교 페이지", "referral page",
+    "referral program page", "referral programme page", "推荐页面", "推薦頁面", "추천 프로그램 페이지",
+    "onboarding tour", "新手引导", "新手引導",
+})
 
 STAGE_ALIASES: dict[AwarenessStage, list[str]] = {
     AwarenessStage.AWARE: [
@@ -117,7 +129,9 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.WEBSITE: [
         "website", "landing page", "landing pages", "pricing page", "comparison page", "官网", "官網", "网站", "網站",
         "落地页", "落地頁", "웹사이트", "홈페이지", "랜딩 페이지", "对比页", "對比頁", "比较页", "比較頁",
-        "비교 페이지", "referral page", "referral program page",
+        "비교 페이지", "가격 페이지", "요금제 페이지", "price page", "plans page", "定价页", "定價頁", "价格页",
+        "價格頁",
+        "referral page", "referral program page",
         "referral programme page", "推荐页面", "推薦頁面", "活动页面", "活動頁面", "추천 프로그램 페이지",
     ],
     Channel.SEARCH_ADS: [
@@ -134,7 +148,8 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.IN_PRODUCT: [
         "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
         "产品里", "產品裡", "引导提示", "引導提示", "新手引导", "新手引導", "product tour", "tooltip", "tooltips",
-        "제품 안", "제품 내", "프로덕트 안", "프로덕트 내", "툴팁",
+        "제품 안", "제품 내", "프로덕트 안", "프로덕트 내", "툴팁", "앱 내", "onboarding tour", "产品导览", "產品導覽",
+        "in-app tour", "인앱 가이드",
     ],
     Channel.SALES_CALL: [
         "sales call", "sales calls", "demo call", "phone call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",

@@ -24,6 +24,9 @@ _TOKEN_RUNS = re.compile(r"[\u4e00-\u9fff]+|[\uac00-\ud7a3]+|[a-z0-9]+(?:[-'][a-
 _STOPWORDS = frozenset(
     "a an the of to in on for and or is are be do does we our us you your it its what which "
     "how should can with at by from that this as".split()
+    # Time and filler words every kind of situation is told with ("last week", "then", "really").
+    + "then last next week weeks month months year years day days today yesterday now really "
+    "also so get got".split()
 )
 
 

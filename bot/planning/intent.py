@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from bot.domain.channels import Channel
 from bot.domain.stages import AwarenessStage, FunnelStage
 from bot.domain.vocabulary import (
+    SITUATIONAL_CHANNEL_NAMES,
     asks_what_to_put,
     bant_criteria_count,
     find_mentions,
@@ -214,6 +215,6 @@ def situation_text(question: str) -> str:
         rest = pattern.sub(" ", rest)
     rest = without_question_form(rest)
     for mention in sorted(find_mentions(rest), key=lambda m: -m.start):
-        if isinstance(mention.value, Channel):
+        if isinstance(mention.value, Channel) and mention.alias not in SITUATIONAL_CHANNEL_NAMES:
             rest = rest[:mention.start] + " " + rest[mention.start + len(mention.alias):]
     return rest
