@@ -89,3 +89,11 @@ def message_language(text: str, reader: Lang | None) -> Lang:
     if _HAN_OR_HANGUL.search(text) or len(_LATIN_WORD.findall(text)) >= 3:
         return detect_language(text)
     return reader or detect_language(text)
+
+
+_CLAUSE_END = re.compile(r"[,.;:!?，。；：！？、\n()（）「」“”\"—]+|\s+-\s+|\s+(?=but\b)")
+
+
+def clauses(text: str) -> list[str]:
+    """``text`` cut at its punctuation (and before "but"), as written, blank pieces dropped."""
+    return [piece.strip() for piece in _CLAUSE_END.split(text) if piece.strip()]

@@ -131,3 +131,32 @@ def test_a_legacy_finding_is_shown_as_it_was_stored():
                                      "fix": "修正"})
     assert legacy.code == LEGACY_FINDING and legacy.level is FindingLevel.WARNING
     assert finding_message(legacy, Lang.EN) == "旧的句子"
+
+
+@pytest.mark.parametrize("lang", list(WRITTEN_IN))
+def test_bold_text_stays_bold_whatever_it_holds(lang):
+    """A bold placeholder next to Chinese or Korean text must still close: in CommonMark (the
+    terminal's renderer) "**问询（Ask）**阶段" is not bold, because "**" after a bracket and before
+    a letter is no closing mark. Every message is filled with labels that end in brackets (a
+    channel's rule, which the code gives with its leading space, as it comes)."""
+    from markdown_it import MarkdownIt
+
+    renderer = MarkdownIt()
+    for key, template in CATALOGUES[lang].items():
+        if "**" not in template:
+            continue
+        label = "问询（Ask）" if lang is not Lang.KO else "질문(Ask)"
+        filled = template.format(**{name: " (60–90 s)" if name == "rule" else label for name in placeholders(template)})
+        assert "**" not in renderer.render(filled), (key, filled)
+
+
+@pytest.mark.parametrize("lang", [Lang.ZH_HANS, Lang.ZH_HANT, Lang.KO])
+def test_a_cards_bold_stages_close_in_chinese_and_korean(lang):
+    from markdown_it import MarkdownIt
+
+    from bot.i18n import plan_markdown
+
+    plan = ContentPlan(awareness_stage="act", funnel_stage="revenue", next_stage="advocate",
+                       content={"title": "上线第一周"}, channel="email", segment="工厂厂长")
+    sentence = plan_markdown(plan, lang).split("\n")[2]
+    assert sentence.count("**") >= 6 and "**" not in MarkdownIt().render(sentence), sentence

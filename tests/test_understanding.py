@@ -2,7 +2,6 @@
 signals with its confidence and runner-up, the product and segment named in the question, a
 choice between two channels, metric and off-topic questions."""
 
-import numpy as np
 import pytest
 
 from bot.domain.bant import read_bant
@@ -227,23 +226,21 @@ def test_the_channel_asked_about_is_the_one_in_the_question_not_in_its_context()
     assert read_intent("Webinar ideas for people who found us on LinkedIn?").channel.value == "webinar"
 
 
-def test_details_that_each_echo_a_different_signal_of_one_entry_add_up():
-    """One signal sharing the question's product words ("marketing automation") loses to an entry
-    whose signals, together, hold each of the question's details (quote, demo, trial)."""
+def test_details_that_each_echo_a_different_signal_of_one_stage_add_up(service):
+    """Pricing page, quote, demo: each echoes a different Ask signal, none the whole question. Signal
+    by signal Appeal edges ahead; with the stage's signals also matched as a whole, Ask wins."""
     from bot.knowledge.router import SignalRouter
-    from bot.knowledge.snapshot import SignalVectors
 
-    texts = ["buyers have never seen marketing automation tools", "nobody knows our brand yet",
-             "they downloaded the price quote", "a demo is booked for next week", "they want a two-week trial"]
-    entries = ["stage-aware@en", "stage-aware@en", "stage-ask@en", "stage-ask@en", "stage-ask@en"]
-    signals = SignalVectors(entries, texts, np.zeros((len(texts), 4), dtype=np.float32))  # words alone decide
-    question = "marketing automation tool: a prospect downloaded the quote, booked a demo and wants a trial"
+    retriever, signals = service.composer.retriever, service.store.signal_vectors()
+    question = "预约排班系统，有家门店看了价格页、问了报价、还约了演示，下一步发什么"
+    query = retriever.query(situation_text(question), Lang.ZH_HANS)
 
-    def best(router: SignalRouter) -> str:
-        return router.route(question, np.zeros(4, dtype=np.float32), Lang.EN)[0].entry_doc_id
+    def best_stage(router: SignalRouter) -> str:
+        routes = router.route(query.text, query.vector, query.lang)
+        return next(match.entry_doc_id for match in routes if match.entry_doc_id.startswith("stage-"))
 
-    assert best(SignalRouter(signals, signals_per_entry=1, entry_lexical_weight=0)) == "stage-aware@en"
-    assert best(SignalRouter(signals, signals_per_entry=1)) == "stage-ask@en"
+    assert best_stage(SignalRouter(signals, entry_lexical_weight=0)) == "stage-appeal@zh-Hans"
+    assert best_stage(SignalRouter(signals)) == "stage-ask@zh-Hans"
 
 
 @pytest.mark.parametrize("question", [
@@ -278,3 +275,36 @@ def test_a_negated_cue_gives_its_stage_nothing(service):
     ask = service.composer.retriever.entry("stage-ask", Lang.EN)
     assert ask.cued_by("they are comparing vendors this week")
     assert not ask.cued_by("they know us but are not comparing vendors yet")
+
+
+@pytest.mark.parametrize("question, said", [
+    ("We sell payroll software. The HR lead downloaded our price quote, booked a demo and asked for a trial. "
+     "What do we send now?", "The HR lead downloaded our price quote"),
+    ("인사 SaaS 팔아요. 담당자가 견적서 받아 갔고 데모도 잡았어요. 다음에 뭐 보내요?",
+     "담당자가 견적서 받아 갔고 데모도 잡았어요"),
+])
+def test_the_verdict_quotes_the_askers_words_that_decided_the_stage(service, question, said):
+    answer = service.ask(question)
+    assert answer.stage.value == "ask" and f"“{said}”" in answer.body.split("\n")[0]
+
+
+def test_a_one_clause_question_is_not_quoted_back_at_the_asker(service):
+    answer = service.ask("how do we reach clinic owners who have never heard of us")
+    assert answer.stage.value == "aware" and "never heard of us”" not in answer.body.split("\n")[0]
+
+
+def test_a_pricing_page_is_the_channel_and_still_tells_the_stage(service):
+    answer = service.ask("我们的定价页要放什么？来看的都是在几家供应商之间比来比去的采购经理")
+    assert (answer.channel.value, answer.stage.value) == ("website", "ask")
+    assert service.ask("가격 페이지 개편하려는데 뭘 넣을까요?").channel.value == "website"
+
+
+def test_words_that_only_contain_a_stage_term_are_not_it():
+    from bot.planning.intent import read_intent
+
+    assert read_intent("哪家售票平台的手续费比较低？").funnel is None  # 手续费 holds 续费 (renewal fee)
+
+
+def test_pronouns_alone_do_not_make_two_criteria_a_lead_description():
+    assert read_bant("Founder here. Nobody knows us, and they don't see that the problem costs them hires") is None
+    assert read_bant("线索：老板能拍板，需求也很明确") is not None

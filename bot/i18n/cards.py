@@ -66,7 +66,7 @@ def plan_markdown(plan: ContentPlan, lang: Lang) -> str:
         ("card.author", plan.author),
         ("card.updated", plan.updated_at.strftime("%Y-%m-%d %H:%M UTC") if plan.updated_at else ""),
     ]
-    sentence = card_sentence(plan, lang, emphasis=lambda text: f"**{_md(text)}**")
+    sentence = card_sentence(plan, lang, emphasis=lambda text: formats.bold(_md(text)))
     lines = [f"## #{plan.id} · {_md(title)}", "", sentence, ""]
     if plan.content.description:
         lines += [_md(plan.content.description), ""]

@@ -1,5 +1,7 @@
 """Numbers, ranges and lists in each language's words: "60–90 seconds", "60–90秒", "60~90초"."""
 
+import re
+
 from bot.domain.channels import ChannelRule
 from bot.domain.language import Lang
 from bot.i18n.catalog import t
@@ -85,6 +87,20 @@ def channel_rule(rule: ChannelRule | None, lang: Lang) -> str:
     if rule.image_count and (rule.image_count.min is not None or rule.image_count.max is not None):
         parts.append(bounded("image_count", rule.image_count.min, rule.image_count.max, lang))
     return listing(parts, lang)
+
+
+# Opening quotes and brackets before the words, closing ones (or a bracketed part) after them.
+_AROUND_WORDS = re.compile(r"^(?P<before>[“\"「『《（(]*)(?P<words>.*?[^\s“”\"「」『』《》（()）])"
+                           r"(?P<after>\s*[（(][^（()）]*[）)]|[”\"」』》）)]*)$", re.DOTALL)
+
+
+def bold(text: str) -> str:
+    """``text`` in bold that opens and closes wherever it stands. Markdown does not close
+    "**行动（Act）**" or "**“标题”**" before a Chinese or Korean letter (a bracket or quote then a
+    letter is no closing mark), so quotes and a trailing bracketed part stay outside the bold:
+    "**行动**（Act）阶段", "“**标题**”通过"."""
+    found = _AROUND_WORDS.match(text)
+    return f"{found['before']}**{found['words']}**{found['after']}" if found else f"**{text}**"
 
 
 def heading(text: str, lang: Lang) -> str:

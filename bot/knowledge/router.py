@@ -62,6 +62,7 @@ class SignalRouter:
             signals_of[entry].append(text)
         self._entry_lexical = LexicalIndex(["\n".join(texts) for texts in signals_of], cache_dir)
         self._entry_langs = np.array([doc_id.rsplit("@", 1)[1] for doc_id in self._entries])
+        self._position_of = position_of
 
     def route(self, query_text: str, query_vector: np.ndarray, lang: Lang) -> list[SignalMatch]:
         """Every entry with signals in ``lang``, best first."""
@@ -88,6 +89,16 @@ class SignalRouter:
                                        signals_score + self._entry_lexical_weight * float(entry_lexical[entry]),
                                        self._signals.texts[positions[0]], signals_score))
         return sorted(matches, key=lambda match: -match.score)
+
+    def best_clause(self, clauses: list[str], entry_doc_id: str) -> int | None:
+        """Which of a question's ``clauses`` holds most of the words of the entry's signals taken
+        together (None when none holds any, or the entry has no signals here)."""
+        entry = self._position_of.get(entry_doc_id)
+        if entry is None or not clauses:
+            return None
+        scores = [float(self._entry_lexical.scores(clause)[entry]) for clause in clauses]
+        best = int(np.argmax(scores))
+        return best if scores[best] > 0 else None
 
     @staticmethod
     def _relative(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:

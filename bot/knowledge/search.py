@@ -11,7 +11,7 @@ from bot.knowledge.entries import EntryKind, KnowledgeEntry
 from bot.knowledge.lexical import LexicalIndex
 from bot.knowledge.router import SignalMatch, SignalRouter
 from bot.knowledge.store import KnowledgeStore, SignalVectors
-from bot.language import to_simplified
+from bot.language import clauses, to_simplified
 
 # Reciprocal-rank fusion constant; 60 is the value from the original RRF paper and is not
 # sensitive at our corpus size.
@@ -28,6 +28,8 @@ TEAM_ROUTERS_KEPT = 16
 # the tuning sets 0.08 → 0.12 gained five questions and fewer sure-but-wrong stages; 0.2 gains
 # three more, by overruling readings.
 CUE_BOOST = 0.12
+# The longest clause of a question an answer quotes back as what decided its stage.
+QUOTED_CLAUSE_MAX = 60
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,17 @@ class HybridRetriever:
                 if (entry := self.by_doc_id.get(match.entry_doc_id)) and entry.cued_by(query.text) else match
                 for match in matches]
         return sorted(cued, key=lambda match: -match.score)
+
+    def deciding_words(self, question: str, lang: Lang, entry_doc_id: str) -> str:
+        """The clause of ``question``, as the asker wrote it, that most echoes the entry's signals:
+        what an answer quotes as having decided the stage. "" when the question is one clause
+        (quoting it all back says nothing) or no clause echoes them."""
+        pieces = clauses(question)
+        if len(pieces) < 2 or self._router is None:
+            return ""
+        compared = [to_simplified(piece) for piece in pieces] if lang is Lang.ZH_HANT else pieces
+        best = self._router.best_clause(compared, entry_doc_id)
+        return pieces[best] if best is not None and len(pieces[best]) <= QUOTED_CLAUSE_MAX else ""
 
     def _team_router(self, team_signals: SignalVectors) -> SignalRouter:
         key = tuple(team_signals.texts), tuple(team_signals.entry_doc_ids)

@@ -113,6 +113,8 @@ class AnswerComposer:
         if lead is None:
             return Composed(Answer.not_found(question, lang), [])
         reading = self._reading_for(lead, reading, intent, routes)
+        if reading.reason and reading.entry_doc_id:
+            reading = replace(reading, said=self.retriever.deciding_words(question, lang, reading.entry_doc_id))
         stage, funnel = reading.stage, reading.funnel
         channel = intent.channel or lead.channel
         if intent.channels_to_choose and lead.kind is EntryKind.STAGE:
@@ -342,8 +344,9 @@ class AnswerComposer:
         """The stage in one sentence with what in the question decided it, and a close runner-up."""
         if not reading.reason:
             return self._stage_header(stage_entry, lang)
-        lines = [t("answer.verdict", lang, stage=label(stage_entry.stage, lang),
-                   funnel=self._funnel_label(stage_entry, lang), signal=reading.reason)]
+        stage, funnel = label(stage_entry.stage, lang), self._funnel_label(stage_entry, lang)
+        lines = [t("answer.verdict_said", lang, stage=stage, funnel=funnel, said=reading.said) if reading.said
+                 else t("answer.verdict", lang, stage=stage, funnel=funnel, signal=reading.reason)]
         lines += [t("answer.unsure", lang, stage=label(alternative.stage, lang), signal=alternative.reason)
                   for alternative in reading.alternatives]
         return "\n".join(lines)

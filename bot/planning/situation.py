@@ -39,6 +39,9 @@ class StageReading:
     score: float = 0.0
     # The score of the stage's best signals alone (see SignalMatch.signals_score).
     signals_score: float = 0.0
+    # The entry whose signals decided it, and the asker's words that echo them most.
+    entry_doc_id: str = ""
+    said: str = ""
     alternatives: tuple[StageAlternative, ...] = ()
     # How many BANT criteria the question says are met, and which (when it names them).
     bant_met: int | None = None
@@ -110,4 +113,4 @@ def routed_stage(routes: list[SignalMatch], entries: dict[str, KnowledgeEntry], 
     entry = entries[match.entry_doc_id]
     funnel = entry.funnel if entry.kind is EntryKind.FUNNEL else None
     return StageReading(stage, funnel, round(confidence, 3), match.signal, match.score, match.signals_score,
-                        alternatives)
+                        match.entry_doc_id, alternatives=alternatives)
