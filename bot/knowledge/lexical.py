@@ -9,10 +9,12 @@ import logging
 import re
 import shutil
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
+import snowballstemmer
 
 from bot.knowledge.atomic import publish_folder
 
@@ -30,13 +32,15 @@ _STOPWORDS = frozenset(
 )
 
 
-def _singular(word: str) -> str:
-    """A light plural strip (videos → video, stories → story); enough for BM25 recall."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+_ENGLISH = snowballstemmer.stemmer("english")
+# Part of a kept index's name: an index tokenized another way is not read back.
+TOKENIZER = "snowball-1"
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """The Snowball stem: "liked" and "like", "comparing" and "compare" are one word to BM25."""
+    return _ENGLISH.stemWord(word)
 
 
 def tokenize(text: str) -> list[str]:
@@ -44,7 +48,7 @@ def tokenize(text: str) -> list[str]:
     for run in _TOKEN_RUNS.findall(text.lower()):
         if run[0].isascii():
             if run not in _STOPWORDS:
-                tokens.append(_singular(run))
+                tokens.append(_stem(run))
             continue
         is_han = "\u4e00" <= run[0] <= "\u9fff"
         if is_han or len(run) == 1:
@@ -64,7 +68,8 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25()
         if not texts:
             return
-        cached = cache_dir / hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16] if cache_dir else None
+        digest = hashlib.sha256("\x00".join([TOKENIZER, *texts]).encode()).hexdigest()[:16]
+        cached = cache_dir / digest if cache_dir else None
         if cached is not None and (cached / "params.index.json").exists():
             try:
                 self._bm25 = bm25s.BM25.load(str(cached), show_progress=False)
