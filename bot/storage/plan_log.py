@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +39,8 @@ from bot.storage.history import BLANK_CARD, changes_between, diff, flatten
 from bot.storage.log_file import LogFile
 from bot.storage.rows import iso_utc, json_to_row, plan_to_row, row_to_plan, to_json
 from bot.storage.transactions import BUSY_TIMEOUT_SECONDS, write_transaction
+
+log = logging.getLogger(__name__)
 
 ACTIVE_STATUSES = [status.value for status in PlanStatus if status is not PlanStatus.ARCHIVED]
 TRIGRAM_MIN_QUERY = 3
@@ -80,8 +83,13 @@ class PlanLog(LogFile):
 
     def close(self) -> None:
         with self._lock:
-            # Lets SQLite refresh planner statistics the queries above depend on (cheap).
-            self.db.execute("PRAGMA optimize")
+            # Lets SQLite refresh planner statistics the queries above depend on (cheap). Only an
+            # optimisation: when another process holds the file past the busy timeout, the next
+            # close does it, and this one must still close.
+            try:
+                self.db.execute("PRAGMA optimize")
+            except sqlite3.OperationalError as error:
+                log.info("PRAGMA optimize skipped on close: %s", error)
         super().close()
 
     def writable(self) -> bool:
