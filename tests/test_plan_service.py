@@ -95,7 +95,7 @@ def test_export_csv_then_import_round_trips_and_markdown_reads_like_the_card(pla
     exported = tmp_path / "plans.csv"
     assert plans_service.export_plans_csv(PlanQuery(), exported) == 2
     markdown = plans_service.export_plans_markdown(PlanQuery(stage="ask"), Lang.ZH_HANS)
-    assert markdown.startswith("# 内容计划") and "在销售阶段**销售合格线索（SQL）**" in markdown
+    assert markdown.startswith("# 内容计划") and "在销售阶段**销售合格线索**（SQL）" in markdown
 
     other = sharing_knowledge(plans_service, Settings(data_dir=tmp_path / "other"))
     report = other.import_plans_csv(exported, "importer")

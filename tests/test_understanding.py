@@ -169,7 +169,7 @@ def test_raising_awareness_among_customers_is_not_the_aware_stage_by_name(servic
 
 def test_a_method_answer_names_the_stage_only_when_the_question_describes_one(service):
     assert service.ask("How do I draw a customer journey map?").stage is None
-    answer = service.ask("Our trial-to-paid conversion is stuck, do we change the channel first?")
+    answer = service.ask("Free-trial users keep stalling and never upgrade to paid. Do we change the channel first?")
     assert answer.sources[0].id == "test-iterate" and answer.stage is not None
 
 
@@ -227,20 +227,21 @@ def test_the_channel_asked_about_is_the_one_in_the_question_not_in_its_context()
 
 
 def test_details_that_each_echo_a_different_signal_of_one_stage_add_up(service):
-    """Pricing page, quote, demo: each echoes a different Ask signal, none the whole question. Signal
-    by signal Appeal edges ahead; with the stage's signals also matched as a whole, Ask wins."""
+    """Pricing page, quote, demo: each echoes a different Ask signal, none the whole question. With
+    the stage's signals also matched as a whole, Ask's lead over the runner-up grows."""
     from bot.knowledge.router import SignalRouter
 
     retriever, signals = service.composer.retriever, service.store.signal_vectors()
     question = "预约排班系统，有家门店看了价格页、问了报价、还约了演示，下一步发什么"
     query = retriever.query(situation_text(question), Lang.ZH_HANS)
 
-    def best_stage(router: SignalRouter) -> str:
-        routes = router.route(query.text, query.vector, query.lang)
-        return next(match.entry_doc_id for match in routes if match.entry_doc_id.startswith("stage-"))
+    def ask_lead(router: SignalRouter) -> float:
+        stages = [match for match in router.route(query.text, query.vector, query.lang)
+                  if match.entry_doc_id.startswith("stage-")]
+        assert stages[0].entry_doc_id == "stage-ask@zh-Hans"
+        return stages[0].score - stages[1].score
 
-    assert best_stage(SignalRouter(signals, entry_lexical_weight=0)) == "stage-appeal@zh-Hans"
-    assert best_stage(SignalRouter(signals)) == "stage-ask@zh-Hans"
+    assert ask_lead(SignalRouter(signals)) > ask_lead(SignalRouter(signals, entry_lexical_weight=0))
 
 
 @pytest.mark.parametrize("question", [
@@ -277,15 +278,17 @@ def test_a_negated_cue_gives_its_stage_nothing(service):
     assert not ask.cued_by("they know us but are not comparing vendors yet")
 
 
-@pytest.mark.parametrize("question, said", [
-    ("We sell payroll software. The HR lead downloaded our price quote, booked a demo and asked for a trial. "
-     "What do we send now?", "The HR lead downloaded our price quote"),
-    ("인사 SaaS 팔아요. 담당자가 견적서 받아 갔고 데모도 잡았어요. 다음에 뭐 보내요?",
-     "담당자가 견적서 받아 갔고 데모도 잡았어요"),
+@pytest.mark.parametrize("question", [
+    "We sell payroll software. The HR lead downloaded our price quote, booked a demo and asked for a trial. "
+    "What do we send now?",
+    "인사 SaaS 팔아요. 담당자가 견적서 받아 갔고 데모도 잡았어요. 다음에 뭐 보내요?",
+    "做排班系统的。有家门店看了价格页，问了报价，还约了演示，下一步发什么？",
 ])
-def test_the_verdict_quotes_the_askers_words_that_decided_the_stage(service, question, said):
+def test_the_verdict_quotes_the_askers_own_words_that_decided_the_stage(service, question):
     answer = service.ask(question)
-    assert answer.stage.value == "ask" and f"“{said}”" in answer.body.split("\n")[0]
+    verdict = answer.body.split("\n")[0]
+    quoted = verdict.split("“")[1].split("”")[0]
+    assert answer.stage.value == "ask" and quoted in question and len(quoted) < len(question) / 2
 
 
 def test_a_one_clause_question_is_not_quoted_back_at_the_asker(service):
