@@ -120,6 +120,13 @@ def test_a_choice_between_two_channels_is_answered_by_the_stage(service):
     assert "For Ask, **webinar** fits best" in answer.body and "**short video** is not among" in answer.body
 
 
+def test_the_ideas_for_the_channels_weighed_come_first(service):
+    answer = service.ask("Clinics that just bought our system: onboarding by in-app tour or by email?")
+    ideas = [line for line in answer.body.split("\n") if line.startswith("- **")]
+    assert answer.stage.value == "act"
+    assert {ideas[0].split("**")[1], ideas[1].split("**")[1]} == {"Email", "In-product messages"}, ideas
+
+
 def test_a_metric_question_is_answered_by_the_metrics_entry(service):
     answer = service.ask("Which ratio tells me how many of the people who know us end up buying?")
     assert answer.sources[0].id == "kotler-metrics" and "PAR" in answer.body

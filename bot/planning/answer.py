@@ -215,13 +215,14 @@ class AnswerComposer:
             if stage_entry is None:
                 return [*verdict, lead.summary, _bullets(lead.points)], []
             used.append(stage_entry)
-            short = self._stage_short(stage_entry, lang, channel, used, team)
+            short = self._stage_short(stage_entry, lang, [channel], used, team)
             return [*verdict, *short], [lead.summary, _bullets(lead.points),
                                         *self._stage_sections(stage_entry, lang, channel, used, team)]
         if lead.kind is EntryKind.STAGE:
             short = [self._verdict(lead, reading, lang),
                      self._channel_choice(lead, intent.channels_to_choose, lang, team)]
-            short += self._stage_short(lead, lang, channel, used, team)
+            # Ideas for the channels the asker weighs come first, the best fitting one leading.
+            short += self._stage_short(lead, lang, [channel, *intent.channels_to_choose], used, team)
             return short, self._stage_sections(lead, lang, channel, used, team)
         if lead.kind is EntryKind.FUNNEL and lead.funnel:
             mapped = self.mapping.awareness_for(lead.funnel)
@@ -364,11 +365,12 @@ class AnswerComposer:
                   for value in channels if value not in stage_entry.channels]
         return "\n".join(lines)
 
-    def _stage_short(self, stage_entry: KnowledgeEntry, lang: Lang, channel, used, team: TeamGuide) -> list[str]:
-        """At most three content ideas with their channel's rule and a CTA (the asked channel's
+    def _stage_short(self, stage_entry: KnowledgeEntry, lang: Lang, channels: list, used,
+                     team: TeamGuide) -> list[str]:
+        """At most three content ideas with their channel's rule and a CTA (the asked channels'
         first, then the segment's preferred ones), the metric to watch, and the next stage."""
         product, segment = team.audience.product, team.audience.segment
-        ideas = preferred_first(stage_entry.ideas, [channel, *team.audience.preferred_channels])
+        ideas = preferred_first(stage_entry.ideas, [*channels, *team.audience.preferred_channels])
         lines = []
         for position, idea in enumerate(ideas[:IDEAS_SHOWN]):
             entry, rule = self._channel_rule(idea.channel, lang, team)
