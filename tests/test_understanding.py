@@ -318,3 +318,8 @@ def test_words_that_only_contain_a_stage_term_are_not_it():
 def test_pronouns_alone_do_not_make_two_criteria_a_lead_description():
     assert read_bant("Founder here. Nobody knows us, and they don't see that the problem costs them hires") is None
     assert read_bant("线索：老板能拍板，需求也很明确") is not None
+
+
+def test_a_korean_copula_ending_starts_a_new_clause():
+    reading = read_bant("리드: 물류회사 CFO, 예산 확보됨, 본인이 결재권자인데 도입 일정은 아직 미정")
+    assert reading is not None and set(reading.met) == {"budget", "authority"}

@@ -90,7 +90,7 @@ _AFFIRMING = re.compile(
 )
 _CLAUSE_BREAK = re.compile(
     r"[,.;:!?，。；：！？、\n()（）]|\b(?:and|but|while|though|although|however|yet)\b"
-    r"|但是|但|不过|不過|可是|然而|而且|并且|並且|지만|하지만|그런데|는데|고 ",
+    r"|但是|但|不过|不過|可是|然而|而且|并且|並且|지만|하지만|그런데|는데|(?:인|은|한|던)데 |고 ",
     re.IGNORECASE,
 )
 # Words that show the text describes a lead or a deal (so that "need" in "what do we need?"
