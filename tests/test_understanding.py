@@ -49,6 +49,12 @@ def test_bant_is_read_from_its_usual_words_and_negations_in_every_language(text,
     # "确实需要系统" says the need is met; it is no bare list item taking its neighbour's "还没".
     ("线索说流程很乱、确实需要系统，但还没定谁拍板，也没预算", {"need"}),
     ("lead: she can spend about $300 a month, but has no idea when she'd switch", {"budget"}),
+    # Hedged timing is no timeline; a month named is one; "要在…前上…" is a need.
+    ("lead: the GM says they need a better CRM, no budget set, timing is maybe next year", {"need", "authority"}),
+    ("线索：要在明年6月前上新系统，预算批了，还没定谁拍板", {"need", "timeline", "budget"}),
+    ("名单：预计十月导入，需求很明确，最后要董事会同意", {"timeline", "need"}),
+    ("리드: 예산 확보됐고, 대표님이 직접 결정하고, 9월까지 도입하고 싶대요", {"budget", "authority", "timeline"}),
+    ("客户老板亲自对接，预算批了，年底前必须上线，具体需求还没聊", {"authority", "budget", "timeline"}),
 ])
 def test_bant_negations_reach_a_list_and_a_decision_made_by_someone_else(text, met):
     reading = read_bant(text)
