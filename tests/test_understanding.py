@@ -329,3 +329,13 @@ def test_pronouns_alone_do_not_make_two_criteria_a_lead_description():
 def test_a_korean_copula_ending_starts_a_new_clause():
     reading = read_bant("리드: 물류회사 CFO, 예산 확보됨, 본인이 결재권자인데 도입 일정은 아직 미정")
     assert reading is not None and set(reading.met) == {"budget", "authority"}
+
+
+def test_a_hyphenated_cue_is_the_same_cue(service):
+    ask = service.composer.retriever.entry("stage-ask", Lang.EN)
+    assert ask.cued_by("procurement wants a side-by-side against their current vendor")
+
+
+def test_a_metrics_answer_names_the_stage_its_question_has_a_cue_for(service):
+    answer = service.ask("Which conversion rate should we watch? Our visitors are comparing vendors side by side")
+    assert answer.sources[0].id == "kotler-metrics" and answer.stage.value == "ask"

@@ -26,8 +26,9 @@ _GENERIC_STAGE_PHRASES = [
     r"인지 (과정|프로세스|여정)",
     # "People who are aware of our brand" describes people, not the stage.
     r"\b(?:are|is|be|been|being|become|became|becomes|made|make|stay|remain) aware\b", r"\baware of\b",
-    # A handling fee (手续费) is no renewal fee (续费).
-    r"手续费|手續費",
+    # A handling fee (手续费) is no renewal fee (续费); prospects lost at a step (在比较阶段就流失了)
+    # are not churned customers.
+    r"手续费|手續費", r"(?:阶段|階段|环节|環節|时候|時候|步|一步)(?:就|都)?流失",
 ]
 
 # Channel names that also say where the prospect is: someone on the pricing or comparison page
@@ -37,7 +38,7 @@ SITUATIONAL_CHANNEL_NAMES = frozenset({
     "pricing page", "price page", "plans page", "comparison page", "定价页", "定價頁", "价格页", "價格頁",
     "对比页", "對比頁", "比较页", "比較頁", "가격 페이지", "요금제 페이지", "비교 페이지", "referral page",
     "referral program page", "referral programme page", "推荐页面", "推薦頁面", "추천 프로그램 페이지",
-    "onboarding tour", "新手引导", "新手引導",
+    "onboarding tour", "新手引导", "新手引導", "온보딩 투어",
 })
 
 STAGE_ALIASES: dict[AwarenessStage, list[str]] = {
@@ -124,7 +125,9 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "event", "events", "trade show", "conference", "meetup", "user conference", "用户大会", "用戶大會",
         "客户年会", "客戶年會", "客户大会", "客戶大會",
         "线下活动", "線下活動", "展会",
-        "展會", "峰会", "峰會", "沙龙", "沙龍", "행사", "컨퍼런스", "박람회", "밋업",
+        "展會", "峰会", "峰會", "沙龙", "沙龍", "行业展", "行業展", "医疗展", "醫療展", "摆摊", "擺攤", "展位", "攤位",
+        "摊位",
+        "행사", "컨퍼런스", "박람회", "밋업", "부스",
     ],
     Channel.WEBSITE: [
         "website", "landing page", "landing pages", "pricing page", "comparison page", "官网", "官網", "网站", "網站",
@@ -149,13 +152,14 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
         "产品里", "產品裡", "引导提示", "引導提示", "新手引导", "新手引導", "product tour", "tooltip", "tooltips",
         "제품 안", "제품 내", "프로덕트 안", "프로덕트 내", "툴팁", "앱 내", "onboarding tour", "产品导览", "產品導覽",
+        "온보딩 투어", "제품 투어", "프로덕트 투어",
         "in-app tour", "인앱 가이드",
     ],
     Channel.SALES_CALL: [
         "sales call", "sales calls", "demo call", "phone call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",
         "call deck", "sales deck", "discovery call", "call with a prospect", "call with the prospect",
         "打电话", "打電話", "demo环节", "demo環節",
-        "영업 미팅", "영업 전화", "세일즈 콜", "세일즈콜",
+        "영업 미팅", "영업 전화", "세일즈 콜", "세일즈콜", "데모 콜", "데모콜",
     ],
 }
 

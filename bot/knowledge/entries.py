@@ -89,9 +89,9 @@ class KnowledgeEntry(BaseModel):
         comparing vendors yet" is no cue for comparing vendors)."""
         if not self.cues:
             return False
-        text = question.lower()
+        text = _without_hyphens(question.lower())
         return any(not is_negated(text, found.start(), found.end())
-                   for found in _keyword_pattern(tuple(self.cues)).finditer(text))
+                   for found in _keyword_pattern(tuple(_without_hyphens(cue) for cue in self.cues)).finditer(text))
 
     def search_text(self) -> str:
         """Everything a question may match: title, summary, lists and body."""
@@ -106,6 +106,11 @@ class KnowledgeEntry(BaseModel):
 
 
 @lru_cache(maxsize=128)
+def _without_hyphens(text: str) -> str:
+    """"side-by-side" and "side by side" are one cue."""
+    return text.replace("-", " ")
+
+
 def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern:
     """Any of ``keywords``; a Latin one only where a word starts."""
     return re.compile("|".join(rf"(?<![a-z]){re.escape(word.lower())}" if word.isascii() else re.escape(word)

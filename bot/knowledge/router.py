@@ -42,6 +42,8 @@ class SignalMatch:
     signal: str
     # The score from the entry's best signals alone, without its words matched as a whole.
     signals_score: float = 0.0
+    # Whether the question has one of the entry's cues (set by the retriever, which reads them).
+    cued: bool = False
 
 
 class SignalRouter:

@@ -94,7 +94,8 @@ class HybridRetriever:
             return []
         router = self._router if not team_signals or not team_signals.texts else self._team_router(team_signals)
         matches = router.route(query.text, query.vector, query.lang)
-        cued = [replace(match, score=match.score + CUE_BOOST, signals_score=match.signals_score + CUE_BOOST)
+        cued = [replace(match, score=match.score + CUE_BOOST, signals_score=match.signals_score + CUE_BOOST,
+                        cued=True)
                 if (entry := self.by_doc_id.get(match.entry_doc_id)) and entry.cued_by(query.text) else match
                 for match in matches]
         return sorted(cued, key=lambda match: -match.score)

@@ -287,10 +287,13 @@ class AnswerComposer:
         that the answer says its stage too: the stage reads clearly, or its signals match nearly
         as well as the method's ("our awareness campaign is tanking, nobody has heard of us" —
         how to improve, at Aware; not "how do I draw a journey map?"). A concept of every stage (the
-        5A metrics) names none: "how many of those who know us recommend us?" echoes the Appeal
-        and Advocate signals, but asks for the BAR, not for where a prospect is."""
-        if not reading.reason or reading.score < ROUTE_MIN or (lead.kind is EntryKind.CONCEPT and lead.stage is None):
+        5A metrics) names one only when the question has one of its cues ("they are all comparing
+        vendors"): "how many of those who know us recommend us?" echoes the Appeal and Advocate
+        signals, but asks for the BAR, not for where a prospect is."""
+        if not reading.reason or reading.score < ROUTE_MIN:
             return False
+        if lead.kind is EntryKind.CONCEPT and lead.stage is None:
+            return reading.cued
         lead_score = next((match.signals_score for match in routes if match.entry_doc_id == lead.doc_id), None)
         return reading.sure or lead_score is None or lead_score - reading.signals_score <= STAGE_BESIDE_METHOD
 

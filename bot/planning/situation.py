@@ -39,8 +39,10 @@ class StageReading:
     score: float = 0.0
     # The score of the stage's best signals alone (see SignalMatch.signals_score).
     signals_score: float = 0.0
-    # The entry whose signals decided it, and the asker's words that echo them most.
+    # The entry whose signals decided it, whether the question has one of its cues, and the
+    # asker's words that echo its signals most.
     entry_doc_id: str = ""
+    cued: bool = False
     said: str = ""
     alternatives: tuple[StageAlternative, ...] = ()
     # How many BANT criteria the question says are met, and which (when it names them).
@@ -113,4 +115,4 @@ def routed_stage(routes: list[SignalMatch], entries: dict[str, KnowledgeEntry], 
     entry = entries[match.entry_doc_id]
     funnel = entry.funnel if entry.kind is EntryKind.FUNNEL else None
     return StageReading(stage, funnel, round(confidence, 3), match.signal, match.score, match.signals_score,
-                        match.entry_doc_id, alternatives=alternatives)
+                        match.entry_doc_id, match.cued, alternatives=alternatives)
