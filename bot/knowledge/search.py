@@ -28,7 +28,8 @@ TEAM_ROUTERS_KEPT = 16
 # the tuning sets 0.08 → 0.12 gained five questions and fewer sure-but-wrong stages; 0.2 gains
 # three more, by overruling readings.
 CUE_BOOST = 0.12
-# The longest clause of a question an answer quotes back as what decided its stage.
+# The longest clause of a question an answer quotes back as what decided its stage: characters
+# of Chinese or Korean; Latin text may take twice as many (a word is several letters).
 QUOTED_CLAUSE_MAX = 60
 
 
@@ -109,7 +110,10 @@ class HybridRetriever:
             return ""
         compared = [to_simplified(piece) for piece in pieces] if lang is Lang.ZH_HANT else pieces
         best = self._router.best_clause(compared, entry_doc_id)
-        return pieces[best] if best is not None and len(pieces[best]) <= QUOTED_CLAUSE_MAX else ""
+        if best is None:
+            return ""
+        room = QUOTED_CLAUSE_MAX * (2 if pieces[best].isascii() else 1)
+        return pieces[best] if len(pieces[best]) <= room else ""
 
     def _team_router(self, team_signals: SignalVectors) -> SignalRouter:
         key = tuple(team_signals.texts), tuple(team_signals.entry_doc_ids)
