@@ -339,3 +339,12 @@ def test_a_hyphenated_cue_is_the_same_cue(service):
 def test_a_metrics_answer_names_the_stage_its_question_has_a_cue_for(service):
     answer = service.ask("Which conversion rate should we watch? Our visitors are comparing vendors side by side")
     assert answer.sources[0].id == "kotler-metrics" and answer.stage.value == "ask"
+
+
+def test_wechat_ideas_lead_only_for_chinese_readers_or_when_asked(service):
+    def first_idea(question):
+        return next(line for line in service.ask(question).body.split("\n") if line.startswith("- **"))
+
+    assert "WeChat" not in first_idea("Prospects know us but don't prefer us yet. What content?")
+    assert "公众号" in first_idea("客户知道我们但没什么好感，做什么内容？")
+    assert "WeChat" in first_idea("Prospects know us but don't prefer us yet. What should our WeChat article say?")
