@@ -55,6 +55,11 @@ def test_bant_is_read_from_its_usual_words_and_negations_in_every_language(text,
     ("名单：预计十月导入，需求很明确，最后要董事会同意", {"timeline", "need"}),
     ("리드: 예산 확보됐고, 대표님이 직접 결정하고, 9월까지 도입하고 싶대요", {"budget", "authority", "timeline"}),
     ("客户老板亲自对接，预算批了，年底前必须上线，具体需求还没聊", {"authority", "budget", "timeline"}),
+    ("lead: the office manager makes the call, money is set aside, they want it live before March",
+     {"authority", "budget", "timeline"}),
+    ("리드: 대표님이 결정권자고 예산도 잡혀 있대요. 근데 니즈는 확실하지 않다고 해요", {"authority", "budget"}),
+    ("리드: 원장(결정권자), 출결 관리가 너무 힘들다고 함, 3월 학기 전 도입 목표", {"authority", "need", "timeline"}),
+    ("线索：总经理自己决定，因为法规要求明年一定要导入，预算还没编", {"authority", "need", "timeline"}),
 ])
 def test_bant_negations_reach_a_list_and_a_decision_made_by_someone_else(text, met):
     reading = read_bant(text)
@@ -348,3 +353,21 @@ def test_wechat_ideas_lead_only_for_chinese_readers_or_when_asked(service):
     assert "WeChat" not in first_idea("Prospects know us but don't prefer us yet. What content?")
     assert "公众号" in first_idea("客户知道我们但没什么好感，做什么内容？")
     assert "WeChat" in first_idea("Prospects know us but don't prefer us yet. What should our WeChat article say?")
+
+
+@pytest.mark.parametrize("question, channel", [
+    ("저희를 모르는 점주 대상으로 검색광고 랜딩페이지 만들 건데 뭘 넣죠?", "website"),  # a landing page, for search ads
+    ("客户刚签约，app內的新手導覽要放哪些步骤？", "in_product"),
+    ("데모 콜에서 뭘 보여드려야 할까요?", "sales_call"),
+])
+def test_the_channel_asked_about_is_the_thing_itself(question, channel):
+    from bot.planning.intent import read_intent
+
+    assert read_intent(question).channel.value == channel
+
+
+def test_prospects_lost_at_a_step_are_not_churned_customers():
+    from bot.planning.intent import read_intent
+
+    assert read_intent("试用用户看了价格页就流失了，怎么优化？").funnel is None
+    assert read_intent("老客户流失越来越多，怎么办？").funnel.value == "retention"

@@ -28,7 +28,7 @@ _GENERIC_STAGE_PHRASES = [
     r"\b(?:are|is|be|been|being|become|became|becomes|made|make|stay|remain) aware\b", r"\baware of\b",
     # A handling fee (手续费) is no renewal fee (续费); prospects lost at a step (在比较阶段就流失了)
     # are not churned customers.
-    r"手续费|手續費", r"(?:阶段|階段|环节|環節|时候|時候|步|一步)(?:就|都)?流失",
+    r"手续费|手續費", r"(?:阶段|階段|环节|環節|时候|時候|步|一步)(?:就|都)?流失", r"就流失|都流失",
 ]
 
 # Channel names that also say where the prospect is: someone on the pricing or comparison page
@@ -131,7 +131,7 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     ],
     Channel.WEBSITE: [
         "website", "landing page", "landing pages", "pricing page", "comparison page", "官网", "官網", "网站", "網站",
-        "落地页", "落地頁", "웹사이트", "홈페이지", "랜딩 페이지", "对比页", "對比頁", "比较页", "比較頁",
+        "落地页", "落地頁", "웹사이트", "홈페이지", "랜딩 페이지", "랜딩페이지", "对比页", "對比頁", "比较页", "比較頁",
         "비교 페이지", "가격 페이지", "요금제 페이지", "price page", "plans page", "定价页", "定價頁", "价格页",
         "價格頁",
         "referral page", "referral program page",
@@ -152,7 +152,8 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
         "产品里", "產品裡", "引导提示", "引導提示", "新手引导", "新手引導", "product tour", "tooltip", "tooltips",
         "제품 안", "제품 내", "프로덕트 안", "프로덕트 내", "툴팁", "앱 내", "onboarding tour", "产品导览", "產品導覽",
-        "온보딩 투어", "제품 투어", "프로덕트 투어",
+        "온보딩 투어", "제품 투어", "프로덕트 투어", "新手导览", "新手導覽", "app内", "app內", "app里", "app裡",
+        "app 内", "app 內", "앱 안",
         "in-app tour", "인앱 가이드",
     ],
     Channel.SALES_CALL: [
@@ -315,7 +316,8 @@ _QUESTION_FORM = re.compile(
     r"(?:哪些|什么|什麼|啥|哪几点|哪幾點)(?:内容|內容|东西|東西)?"
     r"|\bwhat (?:should|do|would) (?:we|i|it|the \w+) (?:include|put|say|cover|write|have)\b(?: in it| on it)?"
     r"|\bwhat (?:goes|to put) (?:in|into|on)\b|\bwhat sections should it have\b"
-    r"|(?:뭘|무엇을|어떤 내용을?|무슨 내용을?) ?(?:담아야|넣어야|써야|채우면|넣죠|담죠)"
+    r"|(?:뭘|무엇을|어떤 내용을?|무슨 내용을?) ?(?:담아야|넣어야|써야|채우면|넣죠|담죠|보여(?:드려|줘)야|보여 ?드려야)"
+    r"|\bwhat (?:should|do) (?:we|i) (?:show|present)\b|(?:该|該|要)(?:展示|演示|秀)(?:什么|什麼|哪些|啥)"
     # …and "what can we do now?", which every situation may end with.
     r"|(?:我们|我們)?(?:现在|現在)?(?:可以|该|該|能|要)做(?:些)?(?:什么|什麼|啥)"
     r"|\bwhat (?:can|should|do) (?:we|i) do(?: now| next| about it)?\b|(?:뭘|무엇을) 해야",

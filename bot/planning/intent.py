@@ -127,10 +127,13 @@ _SENTENCE_END = re.compile(r"[。？！?!\n]|\.(?:\s|$)")
 def _asked_channel(question: str, mentions) -> Channel | None:
     """The channel the question asks about: context comes first and the question last ("they ask
     peers in a community… how should we structure the webinar?"), so the first channel named in
-    the last sentence that names one."""
+    the last sentence that names one. Of two channel names side by side the last is the thing
+    itself ("a search-ad landing page", "검색광고 랜딩페이지" is a landing page)."""
     channels = [m for m in mentions if isinstance(m.value, Channel)]
     if not channels:
         return None
+    channels = [mention for mention, after in zip(channels, [*channels[1:], None], strict=True)
+                if after is None or after.start - (mention.start + len(mention.alias)) > 1]
     ends = [found.end() for found in _SENTENCE_END.finditer(question)]
 
     def sentence_of(mention) -> int:
