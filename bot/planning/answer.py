@@ -3,7 +3,6 @@
 from dataclasses import dataclass, replace
 
 from bot.domain.bant import CRITERION_TERMS
-from bot.domain.channels import Channel
 from bot.domain.knowledge_ids import BANT_ENTRY, entry_id
 from bot.domain.language import Lang
 from bot.domain.stages import AwarenessStage, StageMapping
@@ -20,7 +19,6 @@ from bot.planning.slots import fill
 from bot.planning.team import TeamGuide, preferred_first
 
 _STAGE_KINDS = (EntryKind.STAGE, EntryKind.FUNNEL)
-_READ_IN_CHINESE = (Lang.ZH_HANS, Lang.ZH_HANT)
 # Entries that describe a means (a channel, a persona) rather than a situation.
 _YIELDS_TO_STAGE = (EntryKind.CHANNEL_RULE, EntryKind.PERSONA)
 # How far down the ranking a stage entry may be and still answer a situational question.
@@ -375,12 +373,7 @@ class AnswerComposer:
         """At most three content ideas with their channel's rule and a CTA (the asked channels'
         first, then the segment's preferred ones), the metric to watch, and the next stage."""
         product, segment = team.audience.product, team.audience.segment
-        wanted = [*channels, *team.audience.preferred_channels]
-        ideas = preferred_first(stage_entry.ideas, wanted)
-        if lang not in _READ_IN_CHINESE and Channel.WECHAT_ARTICLE not in wanted:
-            # WeChat official accounts are a Chinese-market channel: an English or Korean reader
-            # who did not ask for one gets the other ideas first.
-            ideas = sorted(ideas, key=lambda idea: idea.channel is Channel.WECHAT_ARTICLE)
+        ideas = preferred_first(stage_entry.ideas, [*channels, *team.audience.preferred_channels], lang)
         lines = []
         for position, idea in enumerate(ideas[:IDEAS_SHOWN]):
             entry, rule = self._channel_rule(idea.channel, lang, team)

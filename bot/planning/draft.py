@@ -131,7 +131,7 @@ class DraftComposer:
     def _idea(self, stage_entry: KnowledgeEntry, brief: Brief, lang: Lang,
               preferred: tuple[Channel, ...] = ()) -> ContentIdea:
         """The brief's channel's idea; else one of the stage's, the segment's preferred channels first."""
-        ideas = preferred_first(stage_entry.ideas, preferred)
+        ideas = preferred_first(stage_entry.ideas, preferred, lang)
         if brief.channel:
             matching = [idea for idea in ideas if idea.channel is brief.channel]
             if matching:

@@ -197,7 +197,21 @@ def team_guide(context: TeamContext, built_in: Rulebook, audience: Audience,
                      signals=signals)
 
 
-def preferred_first(ideas: list[ContentIdea], channels) -> list[ContentIdea]:
-    """The ideas in the order of the channels they use (those in no listed channel last, as they were)."""
+# Channels of the Chinese market: a WeChat official account is where a Chinese B2B audience
+# reads long articles, and few English or Korean readers publish one.
+_CHINESE_MARKET_CHANNELS = frozenset({Channel.WECHAT_ARTICLE})
+_CHINESE = (Lang.ZH_HANS, Lang.ZH_HANT)
+
+
+def preferred_first(ideas: list[ContentIdea], channels, lang: Lang) -> list[ContentIdea]:
+    """The ideas in the order of the channels they use; those in no listed channel follow as they
+    were, except that a reader of another language than Chinese gets a Chinese-market channel's
+    idea last unless it was asked for."""
     order = [channel for channel in channels if channel]
-    return sorted(ideas, key=lambda idea: order.index(idea.channel) if idea.channel in order else len(order))
+
+    def rank(idea: ContentIdea) -> int:
+        if idea.channel in order:
+            return order.index(idea.channel)
+        return len(order) + (lang not in _CHINESE and idea.channel in _CHINESE_MARKET_CHANNELS)
+
+    return sorted(ideas, key=rank)
