@@ -60,6 +60,10 @@ def test_bant_is_read_from_its_usual_words_and_negations_in_every_language(text,
     ("리드: 대표님이 결정권자고 예산도 잡혀 있대요. 근데 니즈는 확실하지 않다고 해요", {"authority", "budget"}),
     ("리드: 원장(결정권자), 출결 관리가 너무 힘들다고 함, 3월 학기 전 도입 목표", {"authority", "need", "timeline"}),
     ("线索：总经理自己决定，因为法规要求明年一定要导入，预算还没编", {"authority", "need", "timeline"}),
+    # "no-show" is no "no"; a boss who has said yes to spending is budget and authority.
+    ("lead: no-show appointments are killing them, nothing earmarked to spend yet, and she can't sign",
+     {"need"}),
+    ("客户说爽约让诊所很头痛，老板已经点头说可以花钱，但什么时候导入还没概念", {"need", "authority", "budget"}),
 ])
 def test_bant_negations_reach_a_list_and_a_decision_made_by_someone_else(text, met):
     reading = read_bant(text)
@@ -371,3 +375,12 @@ def test_prospects_lost_at_a_step_are_not_churned_customers():
 
     assert read_intent("试用用户看了价格页就流失了，怎么优化？").funnel is None
     assert read_intent("老客户流失越来越多，怎么办？").funnel.value == "retention"
+
+
+@pytest.mark.parametrize("question", [
+    "웨비나 참석자가 '출석 관리가 완전 엉망'이라고 채팅 남겼어요. 그 외엔 정보 없음. 이 리드 어떻게 분류해요?",
+    "A webinar attendee wrote that their scheduling is a total mess. Nothing else known. How do I classify this lead?",
+])
+def test_a_lead_asked_to_be_classified_is_read_from_one_criterion(service, question):
+    answer = service.ask(question)
+    assert (answer.funnel.value, answer.stage.value) == ("mql", "appeal")

@@ -26,13 +26,15 @@ CRITERION_TERMS: dict[str, list[str]] = {
         r"budgets?", r"budgeted", r"funding", r"funds?",
         r"money (?:is |was |has been )?(?:set aside|approved|allocated)", r"afford",
         r"spend (?:is )?approved", r"approved the (?:spend|purchase|money)", r"purchase order", r"\bpo\b",
-        r"can spend", r"spend (?:about|around|up to)", r"(?:about|around|up to) \$\d",
+        r"can spend", r"spend (?:about|around|up to)", r"(?:about|around|up to) \$\d", r"earmark\w*",
+        r"what they'?d spend", "可以花钱", "可以花錢", "花钱", "花錢", "쓸 돈", "책정",
         "预算", "預算", "经费", "經費", "资金", "資金", "费用", "費用", "钱", "錢",
         "예산", "자금", "비용",
     ],
     "authority": [
         r"decision[- ]?makers?", r"decision[- ]making power", r"authority", r"sign[- ]?off", r"approvers?",
         r"economic buyer", r"who (?:signs|decides)", r"can sign", r"decides", r"makes? the call", r"calls? the shots",
+        r"purchasing calls?", "사인할 수",
         r"final say",
         "决策人", "決策人", "决策者", "決策者", "决策权", "決策權", "拍板", "拍不了板", "签字", "簽字", "审批人",
         "審批人", "决定权", "決定權", "话事人", "話事人", "做决定", "做決定", "说了算", "說了算", "决定", "決定",
@@ -41,15 +43,17 @@ CRITERION_TERMS: dict[str, list[str]] = {
         "결정하",
     ],
     "need": [
-        r"needs?", r"pain(?: points?)?", r"requirements?", r"use cases?", r"problem", r"replace", r"frustrat\w*",
+        r"needs?", r"pain(?: points?)?", r"(?:a|total|complete) mess", r"killing (?:them|us|her|him)",
+        r"requirements?", r"use cases?", r"problem", r"replace", r"frustrat\w*",
         r"struggl\w*",
         "需求", "痛点", "痛點", "刚需", "剛需", "头疼", "頭疼", "换掉", "換掉", "替换", "替換", "很痛", "困扰",
-        "困擾", "麻烦", "麻煩", "痛苦", "确实需要", "確實需要", "确定需要", "確定需要", "真的需要", "想改善", "想解决",
+        "困擾", "麻烦", "麻煩", "痛苦", "头痛", "頭痛", "很乱", "很亂", "混乱", "混亂", "很需要", "非常需要",
+        "急需", "确实需要", "確實需要", "确定需要", "確定需要", "真的需要", "想改善", "想解决",
         "想解決", "想换", "想換", "要换", "要換", "需要(?:换|換|一套|一个|一個|个|個|套|新的|上)",
         # "要上合规工具" is a need; "要上线" (go live) is timing.
         "(?:要|得|必须|必須)上(?!线|線)", "要在.{1,20}(?:前|之前)上(?!线|線)",
         "(?:法规|法規|合规|合規|监管|監管)要求", "一定要(?:导入|導入|换|換|用)",
-        "필요", "니즈", "불편", "급하", "도입해야", "힘들", "어렵", "어려워",
+        "필요", "니즈", "불편", "급하", "도입해야", "힘들", "어렵", "어려워", "엉망", "하소연",
         "요구사항", "페인 ?포인트", "문제", "불만", "교체", "바꾸",
     ],
     "timeline": [
@@ -72,13 +76,14 @@ CRITERION_TERMS: dict[str, list[str]] = {
         "时间还", "時間還", "时间都", "時間都", "时间定", "時間定", "定时间", "定時間", "急",
         r"q[1-4]",
         "일정", "도입 ?시기", "구매 ?시기", "타임라인", "마감", "분기", "시점", "연말", "다음 ?달", "월까지",
-        "월 안에", "월 전에", "월 전까지", r"\d{1,2}월", "올해 안", "연내", "내년", "언제",
+        "월 안에", "월 전에", "월 전까지", r"\d{1,2}월", "올해 안", "연내", "내년", "성수기", "언제",
+        r"before the \w+ (?:rush|season|launch|opening)", "旺季前",
     ],
 }
 
 # A word that negates what it stands beside in the same clause, before or after the criterion.
 _NEGATION = re.compile(
-    r"\bno\b|\bnot\b|n't\b|\bnever\b|\bnothing\b|\bno idea\b|\bwithout\b|\black(?:s|ing)?\b|\bmissing\b"
+    r"\bno\b(?!-)|\bnot\b|n't\b|\bnever\b|\bnothing\b|\bno idea\b|\bwithout\b|\black(?:s|ing)?\b|\bmissing\b"
     r"|\bzero\b|\bnone\b|\byet to\b|\bmaybe\b|\bperhaps\b|\bnot sure\b"
     r"|\bunclear\b|\bunknown\b|\bundecided\b|\bundefined\b|\btbd\b|\bpending\b|\bunapproved\b|\bunsure\b"
     r"|没|沒|无|無|未|缺|不明|不确定|不確定|不清楚|不知|待定|尚无|尚無|谁|誰|不是|不能|不了|做不了主"
@@ -86,7 +91,7 @@ _NEGATION = re.compile(
     r"|없|않|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지|아니"
     # Someone else decides: "결정은 원장님이 하시고", "she'd need her VP to sign off".
     r"|결정은 (?!본인|자기|직접)\S+(?:이|가) |\bneeds? (?:his|her|their|the) \w+ to\b|'d need\b"
-    r"|(?:最后|最後|最终|最終)(?:还|還)?要|要(?:总部|總部|总公司|總公司|上面|上级|上級|董事会|董事會|集团|集團)"
+    r"|(?:最后|最後|最终|最終)(?:还|還)?(?:要|是)|先了解|随便看看|隨便看看|要(?:总部|總部|总公司|總公司|上面|上级|上級|董事会|董事會|集团|集團)"
     r"|才能(?:决定|決定|拍板|签|簽|批)|摸索|还在想|還在想|还在研究|還在研究",
     re.IGNORECASE,
 )
@@ -108,6 +113,17 @@ _ABOUT_A_LEAD = re.compile(
     r"|\bcompany\b"
     r"|线索|線索|名单|名單|客户|客戶|潜客|潛客|这家|這家|对方|對方|买家|買家|公司"
     r"|리드|고객|잠재 ?고객|바이어|회사|고객사|거래처|담당자|그쪽",
+    re.IGNORECASE,
+)
+
+
+# "How do I classify this lead?", "MQL or SQL?", "算哪一级？", "어떻게 분류해요?": a question about
+# a lead's qualification, so even one criterion it names is read.
+_ASKS_TO_CLASSIFY = re.compile(
+    r"\bclassify\b|\bcategori[sz]e\b|how qualified|\bqualif(?:y|ies|ied) as\b|where does (?:this|it|she|he|the lead)"
+    r"(?: one| lead)? sit|\bmql or (?:an? )?sql\b|\bis (?:this|it|that|she|he) an? (?:mql|sql)\b"
+    r"|分类|分類|归类|歸類|算哪|哪一级|哪一級|算mql|算sql|是mql|是sql"
+    r"|분류|어디에 넣|mql인가요|sql인가요",
     re.IGNORECASE,
 )
 
@@ -211,7 +227,8 @@ def read_bant(text: str) -> BantReading | None:
         if not authority_denied:
             met.add("authority")
     describes_a_lead = len(mentioned) >= 3 or (
-        len(mentioned) == 2 and bool(_ABOUT_A_LEAD.search(text)))
+        len(mentioned) == 2 and bool(_ABOUT_A_LEAD.search(text))) or (
+        bool(mentioned) and bool(_ASKS_TO_CLASSIFY.search(text)))
     if not describes_a_lead:
         return None
     return BantReading(frozenset(mentioned), frozenset(met))

@@ -123,7 +123,7 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.LIVE_STREAM: ["live stream", "livestream", "live streaming", "直播", "라이브"],
     Channel.EVENT: [
         "event", "events", "trade show", "conference", "meetup", "user conference", "用户大会", "用戶大會",
-        "客户年会", "客戶年會", "客户大会", "客戶大會",
+        "客户年会", "客戶年會", "客户大会", "客戶大會", "用户聚会", "用戶聚會", "使用者聚會", "客户聚会", "客戶聚會",
         "线下活动", "線下活動", "展会",
         "展會", "峰会", "峰會", "沙龙", "沙龍", "行业展", "行業展", "医疗展", "醫療展", "摆摊", "擺攤", "展位", "攤位",
         "摊位",
@@ -160,7 +160,7 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "sales call", "sales calls", "demo call", "phone call", "销售电话", "銷售電話", "电话拜访", "電話拜訪",
         "call deck", "sales deck", "discovery call", "call with a prospect", "call with the prospect",
         "打电话", "打電話", "demo环节", "demo環節",
-        "영업 미팅", "영업 전화", "세일즈 콜", "세일즈콜", "데모 콜", "데모콜",
+        "영업 미팅", "영업 전화", "세일즈 콜", "세일즈콜", "데모 콜", "데모콜", "영업 콜", "영업콜",
     ],
 }
 
