@@ -105,12 +105,12 @@ class KnowledgeEntry(BaseModel):
         return "\n".join([self.title, self.summary, *(item for items in lists for item in items)])
 
 
-@lru_cache(maxsize=128)
 def _without_hyphens(text: str) -> str:
     """"side-by-side" and "side by side" are one cue."""
     return text.replace("-", " ")
 
 
+@lru_cache(maxsize=128)
 def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern:
     """Any of ``keywords``; a Latin one only where a word starts."""
     return re.compile("|".join(rf"(?<![a-z]){re.escape(word.lower())}" if word.isascii() else re.escape(word)
