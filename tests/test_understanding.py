@@ -64,6 +64,10 @@ def test_bant_is_read_from_its_usual_words_and_negations_in_every_language(text,
     ("lead: no-show appointments are killing them, nothing earmarked to spend yet, and she can't sign",
      {"need"}),
     ("客户说爽约让诊所很头痛，老板已经点头说可以花钱，但什么时候导入还没概念", {"need", "authority", "budget"}),
+    # "Q2要上线" says its timing (要), it takes no negation from the next item; the say is someone else's.
+    ("线索：需求明确，预算也有，Q2要上线，但老板还没点头", {"need", "budget", "timeline"}),
+    ("리드: 필요성도 있고 예산도 있대요. 근데 결정권은 본부장한테 있고 일정은 미정", {"need", "budget"}),
+    ("lead: says scheduling is a nightmare, no budget, the owner decides not him, no timeline", {"need"}),
 ])
 def test_bant_negations_reach_a_list_and_a_decision_made_by_someone_else(text, met):
     reading = read_bant(text)

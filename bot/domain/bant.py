@@ -43,7 +43,8 @@ CRITERION_TERMS: dict[str, list[str]] = {
         "결정하",
     ],
     "need": [
-        r"needs?", r"pain(?: points?)?", r"(?:a|total|complete) mess", r"killing (?:them|us|her|him)",
+        r"needs?", r"pain(?: points?)?", r"nightmare", "噩梦", "噩夢", "악몽",
+        r"(?:a|total|complete) mess", r"killing (?:them|us|her|him)",
         r"requirements?", r"use cases?", r"problem", r"replace", r"frustrat\w*",
         r"struggl\w*",
         "需求", "痛点", "痛點", "刚需", "剛需", "头疼", "頭疼", "换掉", "換掉", "替换", "替換", "很痛", "困扰",
@@ -90,7 +91,8 @@ _NEGATION = re.compile(
     r"|不急|不着急|不著急|不一定|模糊|含糊|不具体|不具體|不用说|不用說|更别说|更別說|再说|再說|以后再|以後再"
     r"|없|않|아직|미정|미확정|불확실|불명확|모르|모름|못|안 ?정해|부족|누가|누군지|아니"
     # Someone else decides: "결정은 원장님이 하시고", "she'd need her VP to sign off".
-    r"|결정은 (?!본인|자기|직접)\S+(?:이|가) |\bneeds? (?:his|her|their|the) \w+ to\b|'d need\b"
+    r"|결정(?:권)?은 (?!본인|자기|직접)\S+(?:이|가|한테|에게) |애매|모호"
+    r"|\bneeds? (?:his|her|their|the) \w+ to\b|'d need\b"
     r"|(?:最后|最後|最终|最終)(?:还|還)?(?:要|是)|先了解|随便看看|隨便看看|要(?:总部|總部|总公司|總公司|上面|上级|上級|董事会|董事會|集团|集團)"
     r"|才能(?:决定|決定|拍板|签|簽|批)|摸索|还在想|還在想|还在研究|還在研究",
     re.IGNORECASE,
@@ -183,7 +185,7 @@ def _is_bare(clause: str) -> bool:
 # "a hard deadline", "money is set aside", "时间都定了", "老板也点头了", "예산 확보".
 _AFFIRMED = re.compile(
     r"\b(?:approved|confirmed|set|secured|real|clear|hard|firm|signed|agreed|allocated|fixed|in place|known"
-    r"|urgent)\b|定|批|点头|點頭|同意|确认|確認|确实|確實|真的|明确|明確|必须|必須|一定|到位|了|有|能|확보|승인|확정|정해졌|있"
+    r"|urgent)\b|定|批|点头|點頭|同意|确认|確認|确实|確實|真的|明确|明確|必须|必須|一定|要|到位|了|有|能|확보|승인|확정|정해졌|있"
     r"|명확|분명|확실",
     re.IGNORECASE,
 )

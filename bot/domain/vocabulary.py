@@ -87,7 +87,8 @@ FUNNEL_ALIASES: dict[FunnelStage, list[str]] = {
 
 CHANNEL_ALIASES: dict[Channel, list[str]] = {
     Channel.SHORT_VIDEO: [
-        "short video", "short videos", "short-form video", "short-form", "douyin", "tiktok",
+        "short video", "short videos", "short-form video", "short-form", "promo video", "promo videos", "douyin",
+        "tiktok",
         "reels", "reel", "instagram reel", "instagram reels", "ig reel", "ig reels", "youtube shorts", "shorts",
         "短视频", "短視頻", "短影音", "短影片", "短片", "抖音", "视频号", "視頻號", "快手",
         "숏폼", "쇼츠", "릴스", "인스타 릴스", "인스타그램 릴스", "틱톡", "짧은 영상",
