@@ -214,20 +214,19 @@ def read_bant(text: str) -> BantReading | None:
             negated_in[position] = any(i is not None and named_in[i] and negated_in[i] for i in (after, before))
     mentioned: set[str] = set()
     met: set[str] = set()
-    authority_denied = False
+    said_met = said_denied = by_title = False  # authority said in so many words, or by a title
     for clause, named, negated in zip(clauses, named_in, negated_in, strict=True):
         mentioned |= named
+        by_name = "authority" in named and bool(_AUTHORITY_BY_NAME.search(clause))
         if negated:
-            authority_denied |= "authority" in named and bool(_AUTHORITY_BY_NAME.search(clause))
+            said_denied |= by_name
             continue
         met |= named - {"authority"}
-        if "authority" in named:
-            met.add("authority" if _AUTHORITY_BY_NAME.search(clause) else "authority by title")
+        said_met |= by_name
+        by_title |= "authority" in named and not by_name
     # A title says authority unless the text says, in so many words, that the decision is not theirs.
-    if "authority by title" in met:
-        met.discard("authority by title")
-        if not authority_denied:
-            met.add("authority")
+    if said_met or (by_title and not said_denied):
+        met.add("authority")
     describes_a_lead = len(mentioned) >= 3 or (
         len(mentioned) == 2 and bool(_ABOUT_A_LEAD.search(text))) or (
         bool(mentioned) and bool(_ASKS_TO_CLASSIFY.search(text)))

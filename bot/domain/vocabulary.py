@@ -34,12 +34,15 @@ _GENERIC_STAGE_PHRASES = [
 # Channel names that also say where the prospect is: someone on the pricing or comparison page
 # is evaluating (Ask), a referral page is for advocates, an onboarding tour for new customers.
 # A question's situation keeps them when its channels are taken out (see situation_text).
-SITUATIONAL_CHANNEL_NAMES = frozenset({
-    "pricing page", "price page", "plans page", "comparison page", "定价页", "定價頁", "价格页", "價格頁",
-    "对比页", "對比頁", "比较页", "比較頁", "가격 페이지", "요금제 페이지", "비교 페이지", "referral page",
-    "referral program page", "referral programme page", "推荐页面", "推薦頁面", "추천 프로그램 페이지",
-    "onboarding tour", "新手引导", "新手引導", "온보딩 투어",
-})
+_SITUATIONAL_NAMES: dict[Channel, list[str]] = {
+    Channel.WEBSITE: [
+        "pricing page", "price page", "plans page", "comparison page", "定价页", "定價頁", "价格页", "價格頁",
+        "对比页", "對比頁", "比较页", "比較頁", "가격 페이지", "요금제 페이지", "비교 페이지", "referral page",
+        "referral program page", "referral programme page", "推荐页面", "推薦頁面", "추천 프로그램 페이지",
+    ],
+    Channel.IN_PRODUCT: ["onboarding tour", "新手引导", "新手引導", "온보딩 투어"],
+}
+SITUATIONAL_CHANNEL_NAMES = frozenset(name for names in _SITUATIONAL_NAMES.values() for name in names)
 
 STAGE_ALIASES: dict[AwarenessStage, list[str]] = {
     AwarenessStage.AWARE: [
@@ -131,12 +134,8 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
         "행사", "컨퍼런스", "박람회", "밋업", "부스",
     ],
     Channel.WEBSITE: [
-        "website", "landing page", "landing pages", "pricing page", "comparison page", "官网", "官網", "网站", "網站",
-        "落地页", "落地頁", "웹사이트", "홈페이지", "랜딩 페이지", "랜딩페이지", "对比页", "對比頁", "比较页", "比較頁",
-        "비교 페이지", "가격 페이지", "요금제 페이지", "price page", "plans page", "定价页", "定價頁", "价格页",
-        "價格頁",
-        "referral page", "referral program page",
-        "referral programme page", "推荐页面", "推薦頁面", "活动页面", "活動頁面", "추천 프로그램 페이지",
+        "website", "landing page", "landing pages", "官网", "官網", "网站", "網站", "落地页", "落地頁", "웹사이트",
+        "홈페이지", "랜딩 페이지", "랜딩페이지", "活动页面", "活動頁面", *_SITUATIONAL_NAMES[Channel.WEBSITE],
     ],
     Channel.SEARCH_ADS: [
         "search ads", "paid search", "feed ads", "sem", "搜索广告", "搜尋廣告", "信息流广告",
@@ -151,9 +150,10 @@ CHANNEL_ALIASES: dict[Channel, list[str]] = {
     ],
     Channel.IN_PRODUCT: [
         "in-app", "in-product", "产品内", "產品內", "应用内", "應用內", "站内信", "产品后台", "產品後台", "인앱",
-        "产品里", "產品裡", "引导提示", "引導提示", "新手引导", "新手引導", "product tour", "tooltip", "tooltips",
-        "제품 안", "제품 내", "프로덕트 안", "프로덕트 내", "툴팁", "앱 내", "onboarding tour", "产品导览", "產品導覽",
-        "온보딩 투어", "제품 투어", "프로덕트 투어", "新手导览", "新手導覽", "app内", "app內", "app里", "app裡",
+        "产品里", "產品裡", "引导提示", "引導提示", "product tour", "tooltip", "tooltips",
+        "제품 안", "제품 내", "프로덕트 안", "프로덕트 내", "툴팁", "앱 내", "产品导览", "產品導覽",
+        *_SITUATIONAL_NAMES[Channel.IN_PRODUCT], "제품 투어",
+        "프로덕트 투어", "新手导览", "新手導覽", "app内", "app內", "app里", "app裡",
         "app 内", "app 內", "앱 안",
         "in-app tour", "인앱 가이드",
     ],

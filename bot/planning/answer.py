@@ -113,8 +113,8 @@ class AnswerComposer:
         if lead is None:
             return Composed(Answer.not_found(question, lang), [])
         reading = self._reading_for(lead, reading, intent, routes)
-        if reading.reason and reading.entry_doc_id:
-            reading = replace(reading, said=self.retriever.deciding_words(question, lang, reading.entry_doc_id))
+        if reading.reason and reading.match:
+            reading = replace(reading, said=self.retriever.deciding_words(question, lang, reading.match.entry_doc_id))
         stage, funnel = reading.stage, reading.funnel
         channel = intent.channel or lead.channel
         if intent.channels_to_choose and lead.kind is EntryKind.STAGE:
@@ -293,9 +293,10 @@ class AnswerComposer:
         if not reading.reason or reading.score < ROUTE_MIN:
             return False
         if lead.kind is EntryKind.CONCEPT and lead.stage is None:
-            return reading.cued
+            return bool(reading.match and reading.match.cued)
         lead_score = next((match.signals_score for match in routes if match.entry_doc_id == lead.doc_id), None)
-        return reading.sure or lead_score is None or lead_score - reading.signals_score <= STAGE_BESIDE_METHOD
+        stage_score = reading.match.signals_score if reading.match else reading.score
+        return reading.sure or lead_score is None or lead_score - stage_score <= STAGE_BESIDE_METHOD
 
     def _channel_rule(self, channel, lang: Lang, team: TeamGuide) -> tuple[KnowledgeEntry | None, str]:
         """A channel's entry and its rule in words ("" when it has none): the team's own when it

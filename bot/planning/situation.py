@@ -37,12 +37,9 @@ class StageReading:
     # The signal that decided it; empty when the question named the stage or its BANT.
     reason: str = ""
     score: float = 0.0
-    # The score of the stage's best signals alone (see SignalMatch.signals_score).
-    signals_score: float = 0.0
-    # The entry whose signals decided it, whether the question has one of its cues, and the
-    # asker's words that echo its signals most.
-    entry_doc_id: str = ""
-    cued: bool = False
+    # The router's match that decided it (its entry, cue and score of the signals alone), and
+    # the asker's words that echo that entry's signals most.
+    match: SignalMatch | None = None
     said: str = ""
     alternatives: tuple[StageAlternative, ...] = ()
     # How many BANT criteria the question says are met, and which (when it names them).
@@ -114,5 +111,5 @@ def routed_stage(routes: list[SignalMatch], entries: dict[str, KnowledgeEntry], 
     # A lead described in sales terms ("only a name and an email") also says its funnel stage.
     entry = entries[match.entry_doc_id]
     funnel = entry.funnel if entry.kind is EntryKind.FUNNEL else None
-    return StageReading(stage, funnel, round(confidence, 3), match.signal, match.score, match.signals_score,
-                        match.entry_doc_id, match.cued, alternatives=alternatives)
+    return StageReading(stage, funnel, round(confidence, 3), match.signal, match.score, match,
+                        alternatives=alternatives)
